@@ -1,0 +1,93 @@
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+/**
+ * The layer rules (see ../shared/STYLE.md) are the point of this config: a wrong import between
+ * src-shared, src-renderer, src-main/core and the shells fails `npm test`.
+ */
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'stream', 'util', 'worker_threads'];
+const pattern = (group, message) => ({ group, message });
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/*.d.ts'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never set raw HTML: render React elements.' },
+      ],
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(nodeBuiltins, 'src-shared runs everywhere: no Node APIs.'),
+            pattern(['electron', 'electron/*'], 'src-shared runs everywhere: no Electron.'),
+            pattern(['**/src-main/**', '**/src-renderer/**', 'react', 'react-dom', 'zustand'], 'src-shared imports nothing but itself and zod.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(nodeBuiltins, 'The renderer is sandboxed: no Node APIs; go through window.api.'),
+            pattern(['electron', 'electron/*'], 'The renderer talks only to window.api.'),
+            pattern(['**/src-main/**', 'better-sqlite3', 'fluent-ffmpeg', 'electron-store'], 'The renderer imports only src-renderer and src-shared.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(['electron', 'electron/*', 'electron-store'], 'The core runs under both shells: no Electron.'),
+            pattern(['**/src-main/electron/**', '**/electron/**', '**/web/**', '**/src-renderer/**', 'react', 'react-dom'], 'The core imports only Node, its own folders and src-shared.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(['electron', 'electron/*', 'electron-store'], 'The web host is the shell without Electron.'),
+            pattern(['**/electron/**', '**/src-renderer/**'], 'The web host uses the core and src-shared only.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [pattern(['**/web/**', '**/src-renderer/**'], 'The Electron shell uses the core and src-shared only.')] },
+      ],
+    },
+  },
+);

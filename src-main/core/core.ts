@@ -1,0 +1,164 @@
+import type { MediaKind } from '../../src-shared/api';
+import type { ChannelName } from '../../src-shared/contract';
+import type { EventName, Events } from '../../src-shared/contract/events';
+import type { Profile } from '../../src-shared/domain';
+import type { Result } from '../../src-shared/result';
+import { CoreError } from './errors';
+import { loadMigrations } from './db/migrations';
+import { ProfileManager } from './profiles';
+import type { CallerInfo, CoreApi, EventListener, MediaFile, SecretStore, Settings } from './ports';
+import type { ProfileStore, Session } from './store';
+import { invokeChannel, isProfileChannel, runSessionHandler, SESSION_CHANNELS, type ProfileChannel } from './dispatch';
+import { applyRemote, type ApplyResult, type RemoteRecord } from './sync/apply-remote';
+import { toAsset } from './db/repos/assets-repo';
+import type { ProfilesCreateInput } from '../../src-shared/contract/profiles';
+import type { z } from 'zod';
+
+export interface CoreOptions {
+  dataDir: string;
+  migrationsDir: string;
+  settings: Settings;
+  secrets: SecretStore;
+  /** Validate every handler's output against the contract (tests and development). */
+  checkOutputs?: boolean;
+  now?: () => number;
+  log?: (level: 'warn' | 'error', message: string, error?: unknown) => void;
+}
+
+/**
+ * The core, as both shells use it. Holds the open profile; every channel goes through `dispatch`,
+ * which validates the payload against the contract and turns every outcome into a result envelope.
+ */
+export class Core implements CoreApi {
+  readonly profiles: ProfileManager;
+  private current: { store: ProfileStore; session: Session } | null = null;
+  private readonly listeners = new Set<EventListener>();
+  private readonly profileHandlers: { [C in ProfileChannel]: (input: never) => unknown };
+
+  constructor(private readonly options: CoreOptions) {
+    this.profiles = new ProfileManager(options.dataDir, loadMigrations(options.migrationsDir), options.now);
+    this.profileHandlers = {
+      'profiles.list': () => this.profiles.list(),
+      'profiles.current': () => this.currentProfile(),
+      'profiles.create': (input: z.output<typeof ProfilesCreateInput>) => this.switchTo(this.profiles.create(input).user.id),
+      'profiles.switch': (input: { id: string }) => this.switchTo(input.id),
+    };
+    const last = options.settings.getApp().lastProfileId;
+    if (last) {
+      try {
+        this.switchTo(last);
+      } catch (error) {
+        // The app still starts: the profile picker shows, and opening that profile again says why.
+        this.log('warn', `could not reopen the last profile ${last}`, error);
+      }
+    }
+  }
+
+  /** All channel names that have a handler (a test checks they equal the contract). */
+  handlerNames(): string[] {
+    return [...Object.keys(this.profileHandlers), ...SESSION_CHANNELS];
+  }
+
+  async dispatch(channel: string, payload: unknown, _caller: CallerInfo, _bytes?: Uint8Array): Promise<Result<unknown>> {
+    return invokeChannel(channel, payload, {
+      run: (name, input) => this.run(name, input),
+      checkOutputs: this.options.checkOutputs ?? false,
+      log: (level, message, error) => this.log(level, message, error),
+    });
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  mediaFile(assetId: string, kind: MediaKind): MediaFile | null {
+    const current = this.current;
+    if (!current) return null;
+    const row = current.store.assets.getVisible(current.session.actor.id, assetId);
+    if (!row) return null;
+    const path = kind === 'poster' ? row.poster_path : kind === 'proxy' ? proxyPath(row.renditions) : row.storage_path;
+    if (!path || (kind === 'original' && row.local_state !== 'local')) return null;
+    return {
+      path: current.store.media.absolute(path),
+      mimeType: kind === 'poster' ? 'image/jpeg' : kind === 'proxy' ? 'video/mp4' : toAsset(row).mimeType,
+      size: kind === 'original' ? (row.size_bytes ?? 0) : 0,
+    };
+  }
+
+  /** Writes records from the cloud (or the demo) into the open profile. Not a channel. */
+  async applyRemote(records: readonly RemoteRecord[]): Promise<ApplyResult> {
+    const session = this.requireSession();
+    const result = await applyRemote(session.store, records);
+    this.emit('data.changed', { entities: [...new Set(records.map((r) => r.entity))] });
+    return result;
+  }
+
+  /** The open profile's store (tests, the demo, and later the media and sync engines). */
+  store(): ProfileStore {
+    return this.requireSession().store;
+  }
+
+  close(): void {
+    this.current?.store.close();
+    this.current = null;
+  }
+
+  private async run(channel: ChannelName, input: unknown): Promise<unknown> {
+    if (isProfileChannel(channel)) return this.profileHandlers[channel](input as never);
+    return runSessionHandler(channel, input, this.requireSession());
+  }
+
+  private requireSession(): Session {
+    if (!this.current) throw new CoreError('no-profile', 'Choose or create a profile first.');
+    return this.current.session;
+  }
+
+  private currentProfile(): Profile | null {
+    if (!this.current) return null;
+    return { user: this.current.session.actor, dataDir: this.current.store.profileDir };
+  }
+
+  private switchTo(id: string): Profile {
+    const store = this.profiles.open(id);
+    this.current?.store.close();
+    const session: Session = {
+      store,
+      actor: store.profileUser(),
+      changed: (...entities) => this.emit('data.changed', { entities }),
+    };
+    this.current = { store, session };
+    this.options.settings.setApp({ lastProfileId: id });
+    const profile = this.currentProfile()!;
+    this.emit('profile.changed', { profile });
+    return profile;
+  }
+
+  private emit<E extends EventName>(event: E, payload: Events[E]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        this.log('warn', `event listener failed for ${event}`, error);
+      }
+    }
+  }
+
+  private log(level: 'warn' | 'error', message: string, error?: unknown): void {
+    (this.options.log ?? defaultLog)(level, message, error);
+  }
+}
+
+const defaultLog = (level: 'warn' | 'error', message: string, error?: unknown) => {
+  console[level](`[core] ${message}`, error instanceof Error ? error.message : (error ?? ''));
+};
+
+function proxyPath(renditions: string): string | null {
+  const parsed = JSON.parse(renditions) as Record<string, { path?: unknown }>;
+  const path = parsed['proxy']?.path;
+  return typeof path === 'string' ? path : null;
+}
+
+export function createCore(options: CoreOptions): Core {
+  return new Core(options);
+}

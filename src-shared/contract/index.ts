@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { assetsChannels, clipsChannels } from './assets';
+import type { ChannelSpec } from './channel';
+import { commentsChannels } from './comments';
+import { comparisonsChannels } from './comparisons';
+import { exercisesChannels, stackChannels } from './exercises';
+import { profilesChannels, rosterChannels } from './profiles';
+import { submissionsChannels } from './submissions';
+import { tagsChannels, votesChannels } from './tags';
+
+/**
+ * The whole contract: every channel the renderer may call, in either shell. Reserved for the media
+ * issue: assets.import, clips.create, recordings.*, jobs.*.
+ */
+export const channels = {
+  ...profilesChannels,
+  ...rosterChannels,
+  ...exercisesChannels,
+  ...stackChannels,
+  ...submissionsChannels,
+  ...commentsChannels,
+  ...comparisonsChannels,
+  ...tagsChannels,
+  ...votesChannels,
+  ...assetsChannels,
+  ...clipsChannels,
+} satisfies Record<string, ChannelSpec>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+/** What a caller passes (defaults may be left out). */
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+/** What a handler receives, after validation filled in defaults. */
+export type ChannelParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+
+export const isChannelName = (name: string): name is ChannelName => Object.hasOwn(channels, name);
