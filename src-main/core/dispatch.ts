@@ -47,7 +47,8 @@ export interface InvokeOptions {
 export async function invokeChannel(channel: string, payload: unknown, options: InvokeOptions): Promise<Result<unknown>> {
   if (!isChannelName(channel)) return fail('bad-input', `There is no channel named “${channel.slice(0, 80)}”.`);
   const spec = channels[channel];
-  const parsed = spec.input.safeParse(payload ?? {});
+  // A call without a payload means "no arguments"; an explicit null is a malformed payload like any other.
+  const parsed = spec.input.safeParse(payload === undefined ? {} : payload);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const first = issues[0];

@@ -9,7 +9,7 @@ import { EVENT_NAMES } from '../../src-shared/contract/events';
 import type { MediaKind } from '../../src-shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 import { createCore, type Core } from '../core';
-import { answerRange } from '../core/media/http-range';
+import { parseRange } from '../core/media/http-range';
 import { FileSecretStore, FileSettings } from './file-settings';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -165,20 +165,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const file = core.mediaFile(decodeURIComponent(assetId), kind as MediaKind);
     if (!file || !existsSync(file.path)) return sendText(res, 404, 'Not found');
     const size = statSync(file.path).size;
-    const range = answerRange(req.headers.range, size);
+    const wanted = parseRange(req.headers.range, size);
     res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('Content-Type', file.mimeType);
     res.setHeader('Cache-Control', 'private, max-age=3600');
-    if (range.status === 416) {
-      res.writeHead(416, { 'Content-Range': range.contentRange });
+    if (wanted.kind === 'unsatisfiable') {
+      res.writeHead(416, { 'Content-Range': `bytes */${size}` });
       return void res.end();
     }
-    res.writeHead(range.status, {
-      'Content-Length': range.length,
-      ...(range.status === 206 ? { 'Content-Range': range.contentRange } : {}),
+    const range = wanted.kind === 'partial' ? wanted.range : { start: 0, end: size - 1 };
+    const length = range.end - range.start + 1;
+    res.writeHead(wanted.kind === 'partial' ? 206 : 200, {
+      'Content-Type': file.mimeType,
+      'Content-Length': length,
+      ...(wanted.kind === 'partial' ? { 'Content-Range': `bytes ${range.start}-${range.end}/${size}` } : {}),
     });
-    if (req.method === 'HEAD' || range.length === 0) return void res.end();
-    createReadStream(file.path, { start: range.start, end: range.end }).pipe(res);
+    if (req.method === 'HEAD' || length === 0) return void res.end();
+    createReadStream(file.path, range).pipe(res);
   }
 
   function staticFile(res: ServerResponse, pathname: string): void {

@@ -13,7 +13,11 @@ const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 /** Reads `NNNN_name.sql` files; numbering starts at 1 and has no gaps, or the app refuses to start. */
 export function loadMigrations(dir: string): Migration[] {
-  const migrations = readdirSync(dir)
+  const files = readdirSync(dir);
+  // A misnamed migration (e.g. kebab-case) would otherwise be skipped without a word.
+  const misnamed = files.filter((file) => file.endsWith('.sql') && !FILE.test(file));
+  if (misnamed.length > 0) throw new Error(`migrations: ${misnamed.join(', ')} must be named NNNN_lowercase_words.sql`);
+  const migrations = files
     .map((file) => ({ file, match: FILE.exec(file) }))
     .filter((m): m is { file: string; match: RegExpExecArray } => m.match !== null)
     .map(({ file, match }) => ({ version: Number(match[1]), name: match[2]!, sql: readFileSync(join(dir, file), 'utf8') }))

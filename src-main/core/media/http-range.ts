@@ -1,29 +1,47 @@
 /**
- * HTTP Range for media streams, shared by both shells so <video> seeks the same way in each. Only a
- * single range is served (what media elements ask for); anything else gets the whole file.
+ * HTTP Range for media streams, one implementation for both shells, so a <video> seeks the same way
+ * in each. It speaks just enough of RFC 9110 range requests: one `bytes=` range per request (what
+ * Chromium's media stack sends).
  */
-export type RangeAnswer =
-  | { status: 200; start: 0; end: number; length: number }
-  | { status: 206; start: number; end: number; length: number; contentRange: string }
-  | { status: 416; contentRange: string };
 
-export function answerRange(header: string | null | undefined, size: number): RangeAnswer {
-  const whole = { status: 200 as const, start: 0 as const, end: size - 1, length: size };
-  if (!header) return whole;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return whole;
-  let start: number;
-  let end: number;
-  if (m[1] === '') {
-    // Suffix range: the last N bytes.
-    const suffix = Number(m[2]);
-    if (suffix === 0) return { status: 416, contentRange: `bytes */${size}` };
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+/** An inclusive byte range, as in `Content-Range: bytes start-end/size`. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export type RangeRequest =
+  /** No usable Range header: answer with the whole file (200). */
+  | { kind: 'whole' }
+  | { kind: 'partial'; range: ByteRange }
+  /** Syntactically fine, but no byte of it exists in the file (416). */
+  | { kind: 'unsatisfiable' };
+
+const BYTES_RANGE = /^bytes=(\d*)-(\d*)$/;
+
+/**
+ * Reads a Range header against a file of `size` bytes. Malformed headers, other units and multi-range
+ * requests are ignored (the whole file is sent), as RFC 9110 allows; `bytes=a-b` with b < a, a start at
+ * or past the end, and a zero-length suffix are unsatisfiable.
+ */
+export function parseRange(header: string | null | undefined, size: number): RangeRequest {
+  if (!header) return { kind: 'whole' };
+  const match = BYTES_RANGE.exec(header.trim());
+  if (!match) return { kind: 'whole' };
+  const [, first = '', last = ''] = match;
+  if (first === '' && last === '') return { kind: 'whole' };
+
+  if (first === '') {
+    // `bytes=-N`: the last N bytes.
+    const suffix = Number(last);
+    if (!Number.isSafeInteger(suffix)) return { kind: 'whole' };
+    if (suffix === 0 || size === 0) return { kind: 'unsatisfiable' };
+    return { kind: 'partial', range: { start: Math.max(0, size - suffix), end: size - 1 } };
   }
-  if (start >= size || end < start) return { status: 416, contentRange: `bytes */${size}` };
-  return { status: 206, start, end, length: end - start + 1, contentRange: `bytes ${start}-${end}/${size}` };
+
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Number(last);
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) return { kind: 'whole' };
+  if (end < start || start >= size) return { kind: 'unsatisfiable' };
+  return { kind: 'partial', range: { start, end: Math.min(end, size - 1) } };
 }

@@ -24,16 +24,18 @@ export const assetHandlers: DomainHandlers<'assets.list' | 'assets.get' | 'asset
   'assets.get': (input, { store, actor }) => toAsset(visibleAsset(store, actor.id, input.id)),
 
   'assets.deletePreview': (input, { store, actor }) => {
-    const { asset, uses, blockedBy } = deletePlan(store, actor.id, input.id);
-    const exerciseIds = new Set(uses.filter((u) => u.kind === 'exercise').map((u) => u.id));
+    const { asset, blockedBy } = deletePlan(store, actor.id, input.id);
+    // What goes, cascades included (the submissions and comments of an exercise whose video this is).
+    const removed = store.assets.removedBy(asset.id);
+    const exerciseIds = new Set(removed.filter((u) => u.kind === 'exercise').map((u) => u.id));
     return {
       asset: toAsset(asset),
       exercises: [...exerciseIds].map((eid) => ({ id: eid, name: store.exercises.get(eid)?.name ?? '' })),
-      submissions: uses
+      submissions: removed
         .filter((u) => u.kind === 'submission')
         .map((u) => ({ id: u.id, exerciseName: store.exercises.get(store.submissions.get(u.id)?.exercise ?? '')?.name ?? '' })),
-      comments: uses.filter((u) => u.kind === 'comment').length,
-      clips: uses.filter((u) => u.kind === 'clip').length,
+      comments: removed.filter((u) => u.kind === 'comment').length,
+      clips: removed.filter((u) => u.kind === 'clip').length,
       blockedBy: blockedBy.map((u) => ({ kind: u.kind, id: u.id, owner: u.ownerName })),
     };
   },

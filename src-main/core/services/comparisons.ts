@@ -47,7 +47,8 @@ export const comparisonHandlers: DomainHandlers<'comparisons.list' | 'comparison
 
   'comparisons.finish': (input, s) => {
     const { store, actor } = s;
-    const row = store.comparisons.get(input.id);
+    // A session one may not see answers not-found, so its existence does not leak.
+    const row = store.comparisons.getVisible(actor.id, input.id);
     if (!row) throw notFound('That comparison');
     if (row.student !== actor.id) throw forbidden('Only the student who compared can finish this session.');
     store.write(() => {

@@ -1,6 +1,6 @@
 import type { ExerciseSummary } from '../../../src-shared/domain';
 import { conflict, forbidden, notFound, badInput } from '../errors';
-import { toExercise, toSummary, type ExerciseRow, type SummaryRow } from '../db/repos/exercises-repo';
+import { toExercise, toSummary, type ExerciseRow, type VisibleExerciseRow } from '../db/repos/exercises-repo';
 import { newId } from '../db/time';
 import type { ProfileStore } from '../store';
 import { containsPattern, type DomainHandlers } from './handlers';
@@ -16,8 +16,8 @@ export function exerciseSummaries(store: ProfileStore, actor: string, ids: reado
 }
 
 /** The exercise if the actor may see it; `not-found` otherwise (never reveal what exists). */
-export function visibleExercise(store: ProfileStore, actor: string, id: string): SummaryRow {
-  const row = store.exercises.summary(actor, id);
+export function visibleExercise(store: ProfileStore, actor: string, id: string): VisibleExerciseRow {
+  const row = store.exercises.getVisible(actor, id);
   if (!row) throw notFound('That exercise');
   return row;
 }

@@ -63,9 +63,9 @@ export const submissionHandlers: DomainHandlers<
     const next: SubmissionRow = { ...sub, video_asset: input.videoAsset, submitted_at: now, status: 'resubmitted', updated_at: now };
     const attempt = { id: newId(), submission: sub.id, video_asset: sub.video_asset, submitted_at: sub.submitted_at };
     store.write(() => {
-      store.submissions.insertAttempt(attempt);
+      const kept = store.submissions.insertAttempt(attempt);
       store.submissions.update(next);
-      store.changes.upsert('submission_attempt', attempt.id, { ...attempt });
+      if (kept) store.changes.upsert('submission_attempt', attempt.id, { ...attempt });
       store.changes.upsert('submission', sub.id, {
         video_asset: next.video_asset,
         submitted_at: next.submitted_at,

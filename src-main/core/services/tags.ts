@@ -9,7 +9,7 @@ import { prefixPattern, type DomainHandlers } from './handlers';
 function taggableOwner(store: ProfileStore, actor: string, type: TagContentType, id: string): string {
   switch (type) {
     case 'exercise':
-      return store.exercises.summary(actor, id)?.created_by ?? missing();
+      return store.exercises.getVisible(actor, id)?.created_by ?? missing();
     case 'videoasset':
       return store.assets.getVisible(actor, id)?.owner ?? missing();
     case 'clip':
@@ -27,7 +27,9 @@ function assertOwner(store: ProfileStore, actor: string, type: TagContentType, i
 }
 
 export const tagHandlers: DomainHandlers<'tags.list' | 'tags.create' | 'tags.attach' | 'tags.detach'> = {
-  'tags.list': (input, { store }) => {
+  'tags.list': (input, { store, actor }) => {
+    // An item's tags are as private as the item: one that cannot be seen answers not-found.
+    if (input.contentType !== undefined && input.contentId !== undefined) taggableOwner(store, actor.id, input.contentType, input.contentId);
     return store.tags.list(prefixPattern(input.prefix), input.contentType ?? null, input.contentId ?? null);
   },
 

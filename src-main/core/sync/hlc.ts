@@ -39,5 +39,7 @@ export function receive(last: HlcState, remote: HlcState, now: number): HlcState
   if (millis === last.millis && millis === remote.millis) counter = Math.max(last.counter, remote.counter) + 1;
   else if (millis === last.millis) counter = last.counter + 1;
   else if (millis === remote.millis) counter = remote.counter + 1;
+  // As in tick: a fifth hex digit would make a stamp that neither sorts nor parses (the profile would not reopen).
+  if (counter > MAX_COUNTER) throw new Error('clock counter overflow: too many changes in one millisecond');
   return { millis, counter };
 }

@@ -79,6 +79,7 @@ export class AssetsRepo {
   private readonly deleteStmt: Statement<[string]>;
   private readonly sharingFile: Statement<[string], { n: number }>;
   private readonly usesStmt: Statement<[{ id: string }], AssetUse>;
+  private readonly removedStmt: Statement<[{ id: string }], AssetUse>;
   private readonly listStmt: Statement<[{ actor: string; like: string | null; tag: string | null }], AssetRow>;
 
   constructor(db: Database) {
@@ -113,6 +114,23 @@ export class AssetsRepo {
        SELECT 'comparison', c.id, c.student, u.display_name FROM comparisons_comparison c JOIN auth_user u ON u.id = c.student
         WHERE c.original_video = @id OR c.feedback_video = @id`,
     );
+    // Everything deleting the asset removes, following the cascades: an exercise whose video it is takes
+    // its submissions and comments along; a submission takes the comments on it.
+    this.removedStmt = db.prepare(
+      `WITH ex(id) AS (SELECT id FROM exercises_exercise WHERE video_asset = @id),
+            sub(id) AS (SELECT id FROM submissions_submission WHERE video_asset = @id OR exercise IN ex),
+            com(id) AS (SELECT id FROM comments_videocomment
+                         WHERE video_asset = @id OR at_video_asset = @id OR exercise IN ex OR submission IN sub)
+       SELECT 'exercise' AS kind, e.id, e.created_by AS owner, u.display_name AS ownerName
+         FROM exercises_exercise e JOIN auth_user u ON u.id = e.created_by WHERE e.id IN ex
+       UNION ALL
+       SELECT 'submission', s.id, s.student, u.display_name FROM submissions_submission s JOIN auth_user u ON u.id = s.student WHERE s.id IN sub
+       UNION ALL
+       SELECT 'comment', c.id, c.author, u.display_name FROM comments_videocomment c JOIN auth_user u ON u.id = c.author WHERE c.id IN com
+       UNION ALL
+       SELECT 'clip', k.id, k.owner, u.display_name FROM core_videoclip k JOIN auth_user u ON u.id = k.owner
+        WHERE k.original_video = @id OR k.clip_asset = @id`,
+    );
     this.listStmt = db.prepare(
       `SELECT a.* FROM core_videoasset a
         WHERE ${assetVisible('a')}
@@ -145,6 +163,10 @@ export class AssetsRepo {
   }
   uses(id: string): AssetUse[] {
     return this.usesStmt.all({ id });
+  }
+  /** The exercises, submissions, comments and clips a delete of the asset removes, cascades included. */
+  removedBy(id: string): AssetUse[] {
+    return this.removedStmt.all({ id });
   }
   list(actor: string, like: string | null, tag: string | null): AssetRow[] {
     return this.listStmt.all({ actor, like, tag });

@@ -46,8 +46,16 @@ export const toAlignment = (r: AlignmentRow): Alignment => ({
   updatedAt: r.updated_at,
 });
 
+/**
+ * Session `c` (on exercise `e`) is visible to @actor: a student sees their own sessions; a coach sees
+ * the sessions of their students on exercises the coach can see.
+ */
+const comparisonVisible = `(c.student = @actor
+  OR (EXISTS (SELECT 1 FROM coaching_roster r WHERE r.coach = @actor AND r.student = c.student) AND ${exerciseVisible('e')}))`;
+
 export class ComparisonsRepo {
   private readonly byId: Statement<[string], ComparisonRow>;
+  private readonly visibleById: Statement<[{ actor: string; id: string }], ComparisonRow>;
   private readonly listStmt: Statement<[{ actor: string; exercise: string | null; student: string | null }], ComparisonRow>;
   private readonly insertStmt: Statement<[ComparisonRow]>;
   private readonly finishStmt: Statement<[{ id: string; duration_seconds: number }]>;
@@ -58,13 +66,12 @@ export class ComparisonsRepo {
 
   constructor(db: Database) {
     this.byId = db.prepare('SELECT * FROM comparisons_comparison WHERE id = ?');
-    // A student sees their own sessions; a coach sees the sessions of their students on exercises the
-    // coach can see.
+    this.visibleById = db.prepare(
+      `SELECT c.* FROM comparisons_comparison c JOIN exercises_exercise e ON e.id = c.exercise WHERE c.id = @id AND ${comparisonVisible}`,
+    );
     this.listStmt = db.prepare(
       `SELECT c.* FROM comparisons_comparison c JOIN exercises_exercise e ON e.id = c.exercise
-        WHERE (c.student = @actor
-               OR (EXISTS (SELECT 1 FROM coaching_roster r WHERE r.coach = @actor AND r.student = c.student)
-                   AND ${exerciseVisible('e')}))
+        WHERE ${comparisonVisible}
           AND (@exercise IS NULL OR c.exercise = @exercise)
           AND (@student IS NULL OR c.student = @student)
         ORDER BY c.compared_at DESC LIMIT 500`,
@@ -105,6 +112,10 @@ export class ComparisonsRepo {
   }
   get(id: string): ComparisonRow | undefined {
     return this.byId.get(id);
+  }
+  /** The session if @actor may see it (the same rule as `list`). */
+  getVisible(actor: string, id: string): ComparisonRow | undefined {
+    return this.visibleById.get({ actor, id });
   }
   list(actor: string, exercise: string | null, student: string | null): Comparison[] {
     return this.listStmt.all({ actor, exercise, student }).map(toComparison);

@@ -13,6 +13,10 @@ export interface ExerciseRow {
   updated_at: string;
 }
 
+export interface VisibleExerciseRow extends ExerciseRow {
+  owner_role: Role;
+}
+
 export interface SummaryRow extends ExerciseRow {
   owner_name: string;
   owner_role: Role;
@@ -57,11 +61,23 @@ const SUMMARY_COLUMNS = `
       coalesce((SELECT max(s.updated_at) FROM submissions_submission s WHERE s.exercise = e.id AND ${submissionVisible('s', 'e')}), '')
   ) AS last_activity`;
 
+/** One page of the exercises visible to @actor, newest first; exported for the benchmark's bare-SQL run. */
+export const LIST_EXERCISES_SQL = `SELECT ${SUMMARY_COLUMNS} FROM exercises_exercise e JOIN auth_user u ON u.id = e.created_by
+  WHERE ${exerciseVisible('e')}
+    AND (@owner IS NULL OR e.created_by = @owner)
+    AND (@tag IS NULL OR EXISTS (SELECT 1 FROM content_tags ct
+          WHERE ct.tag_id = @tag AND ct.content_type = 'exercise' AND ct.content_id = e.id))
+    AND (@like IS NULL OR e.name LIKE @like ESCAPE '\\' OR e.description LIKE @like ESCAPE '\\')
+    AND (@afterCreatedAt IS NULL OR (e.created_at, e.id) < (@afterCreatedAt, @afterId))
+  ORDER BY e.created_at DESC, e.id DESC
+  LIMIT @limit`;
+
 export class ExercisesRepo {
   private readonly byId: Statement<[string], ExerciseRow>;
   private readonly byOwnerName: Statement<[string, string], ExerciseRow>;
   private readonly ownedIds: Statement<[string], string>;
   private readonly visibleSummary: Statement<[{ actor: string; id: string }], SummaryRow>;
+  private readonly visibleRow: Statement<[{ actor: string; id: string }], VisibleExerciseRow>;
   private readonly listStmt: Statement<[ExerciseFilter], SummaryRow>;
   private readonly insertStmt: Statement<[ExerciseRow]>;
   private readonly updateStmt: Statement<[ExerciseRow]>;
@@ -75,16 +91,10 @@ export class ExercisesRepo {
       `SELECT ${SUMMARY_COLUMNS} FROM exercises_exercise e JOIN auth_user u ON u.id = e.created_by
         WHERE e.id = @id AND ${exerciseVisible('e')}`,
     );
-    this.listStmt = db.prepare(
-      `SELECT ${SUMMARY_COLUMNS} FROM exercises_exercise e JOIN auth_user u ON u.id = e.created_by
-        WHERE ${exerciseVisible('e')}
-          AND (@owner IS NULL OR e.created_by = @owner)
-          AND (@tag IS NULL OR EXISTS (SELECT 1 FROM content_tags ct
-                WHERE ct.tag_id = @tag AND ct.content_type = 'exercise' AND ct.content_id = e.id))
-          AND (@like IS NULL OR e.name LIKE @like ESCAPE '\\' OR e.description LIKE @like ESCAPE '\\')
-          AND (@afterCreatedAt IS NULL OR (e.created_at, e.id) < (@afterCreatedAt, @afterId))
-        ORDER BY e.created_at DESC, e.id DESC
-        LIMIT @limit`,
+    this.listStmt = db.prepare(LIST_EXERCISES_SQL);
+    this.visibleRow = db.prepare(
+      `SELECT e.*, u.role AS owner_role FROM exercises_exercise e JOIN auth_user u ON u.id = e.created_by
+        WHERE e.id = @id AND ${exerciseVisible('e')}`,
     );
     this.insertStmt = db.prepare(
       `INSERT INTO exercises_exercise (id, name, description, video_asset, created_by, created_at, updated_at)
@@ -105,6 +115,10 @@ export class ExercisesRepo {
   }
   idsOwnedBy(owner: string): string[] {
     return this.ownedIds.all(owner);
+  }
+  /** The exercise and its owner's role if @actor may see it: the cheap check before a write. */
+  getVisible(actor: string, id: string): VisibleExerciseRow | undefined {
+    return this.visibleRow.get({ actor, id });
   }
   summary(actor: string, id: string): SummaryRow | undefined {
     return this.visibleSummary.get({ actor, id });

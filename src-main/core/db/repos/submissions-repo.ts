@@ -62,7 +62,9 @@ export class SubmissionsRepo {
     );
     this.deleteStmt = db.prepare('DELETE FROM submissions_submission WHERE id = ?');
     this.insertAttemptStmt = db.prepare(
-      'INSERT INTO submission_attempts (id, submission, video_asset, submitted_at) VALUES (@id, @submission, @video_asset, @submitted_at)',
+      // A video already kept as an earlier attempt (the student went back to it) is kept once.
+      `INSERT INTO submission_attempts (id, submission, video_asset, submitted_at) VALUES (@id, @submission, @video_asset, @submitted_at)
+       ON CONFLICT (submission, video_asset) DO NOTHING`,
     );
   }
 
@@ -91,7 +93,8 @@ export class SubmissionsRepo {
   delete(id: string): void {
     this.deleteStmt.run(id);
   }
-  insertAttempt(row: AttemptRow): void {
-    this.insertAttemptStmt.run(row);
+  /** Returns whether the attempt is new (false when that video was already an earlier attempt). */
+  insertAttempt(row: AttemptRow): boolean {
+    return this.insertAttemptStmt.run(row).changes === 1;
   }
 }

@@ -1,0 +1,74 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { CHANNEL_NAMES, channels, type ChannelName } from '../../src-shared/contract';
+import type { ChannelSpec } from '../../src-shared/contract/channel';
+import { fail, type Result } from '../../src-shared/result';
+import type { CoreApi } from '../core/ports';
+import { isAppUrl } from './app-origin';
+import { EVENT_CHANNEL, IPC_PREFIX } from './ipc-names';
+
+/**
+ * The Electron side of the contract: one ipcMain handler per contract channel, all built by `handle()`,
+ * and nothing else. The shell only checks who is calling and unpacks bytes; validation, the handler and
+ * the error envelope are the core's `dispatch`, the same one the web host calls.
+ */
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, core: Pick<CoreApi, 'dispatch'>): () => void {
+  for (const name of CHANNEL_NAMES) ipcMain.handle(IPC_PREFIX + name, handle(core, name));
+  return () => {
+    for (const name of CHANNEL_NAMES) ipcMain.removeHandler(IPC_PREFIX + name);
+  };
+}
+
+/** The one handler shape every channel goes through. */
+function handle(core: Pick<CoreApi, 'dispatch'>, name: ChannelName) {
+  const spec: ChannelSpec = channels[name];
+  return async (event: IpcMainInvokeEvent, payload: unknown): Promise<Result<unknown>> => {
+    if (!isTrustedSender(event)) {
+      return fail('forbidden', 'This window is not allowed to talk to Coachframe.');
+    }
+
+    let input = payload;
+    let bytes: Uint8Array | undefined;
+    if (spec.bytes) {
+      // Byte channels arrive as [header, bytes]: the structured clone keeps the bytes out of JSON.
+      const parts = splitBytesPayload(payload);
+      if (!parts) return fail('bad-input', 'This request needs its data sent as bytes.');
+      [input, bytes] = parts;
+    }
+
+    try {
+      return await core.dispatch(name, input, { shell: 'electron' }, bytes);
+    } catch (error) {
+      // dispatch promises never to throw; if it does anyway, the renderer still gets an envelope, not a stack.
+      console.error(`[ipc] ${name} threw`, error);
+      return fail('internal', 'Something went wrong. Please try again.');
+    }
+  };
+}
+
+/**
+ * Only documents of our own origin may call. `senderFrame` is null when the frame has navigated away or
+ * been destroyed since it sent the message, and reading a disposed frame's URL throws: both are refused.
+ */
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  try {
+    return event.senderFrame !== null && isAppUrl(event.senderFrame.url);
+  } catch {
+    return false;
+  }
+}
+
+function splitBytesPayload(payload: unknown): [unknown, Uint8Array] | null {
+  if (!Array.isArray(payload) || payload.length !== 2) return null;
+  const [header, data] = payload as [unknown, unknown];
+  if (!ArrayBuffer.isView(data)) return null;
+  return [header, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
+}
+
+/** Pushes every core event to every window, on `cf:event` as `(eventName, payload)`. Returns the unsubscribe. */
+export function forwardEvents(core: Pick<CoreApi, 'onEvent'>, targets: () => WebContents[]): () => void {
+  return core.onEvent((event, payload) => {
+    for (const contents of targets()) {
+      if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, event, payload);
+    }
+  });
+}

@@ -1,0 +1,125 @@
+import Store, { type Schema } from 'electron-store';
+import {
+  DEFAULT_APP_SETTINGS,
+  DEFAULT_PROFILE_SETTINGS,
+  type AppSettings,
+  type ProfileSettings,
+  type Settings,
+} from '../core/ports';
+
+/**
+ * The product's settings, in `settings.json` under the user-data folder (electron-store, written
+ * atomically). Two scopes: `app` and `profiles[<profileId>]`. The file holds only what was changed;
+ * reads fill in the defaults from ports.ts, so a setting added in a later version simply appears with
+ * its default.
+ */
+interface SettingsFile {
+  app: Partial<AppSettings>;
+  profiles: Record<string, Partial<ProfileSettings>>;
+}
+
+/** Lists every member of union `T`, or fails to compile: a theme added to ports.ts must be added here. */
+const allOf =
+  <T>() =>
+  <const A extends readonly T[]>(values: A & ([Exclude<T, A[number]>] extends [never] ? unknown : never)): A =>
+    values;
+
+// Unknown keys are tolerated on read (a newer version may have written them; `pick` drops them) and
+// refused on write (`checkKeys`), so the schema only checks the types of the keys we know.
+const APP_SETTINGS_SCHEMA = {
+  type: 'object',
+  properties: {
+    lastProfileId: { type: ['string', 'null'] },
+    theme: { enum: allOf<AppSettings['theme']>()(['dark', 'light', 'system']) },
+    defaultComparisonLayout: {
+      enum: allOf<AppSettings['defaultComparisonLayout']>()(['side-by-side', 'stacked', 'overlay', 'wipe']),
+    },
+    proxyQuality: { enum: allOf<AppSettings['proxyQuality']>()(['540p', '720p']) },
+  } satisfies Record<keyof AppSettings, object>,
+} as const;
+
+const PROFILE_SETTINGS_SCHEMA = {
+  type: 'object',
+  properties: {
+    cloudUrl: { type: ['string', 'null'] },
+    cloudAccount: { type: ['string', 'null'] },
+    syncEnabled: { type: 'boolean' },
+    syncOnMetered: { type: 'boolean' },
+  } satisfies Record<keyof ProfileSettings, object>,
+} as const;
+
+const SCHEMA: Schema<SettingsFile> = {
+  app: APP_SETTINGS_SCHEMA,
+  profiles: { type: 'object', additionalProperties: PROFILE_SETTINGS_SCHEMA },
+};
+
+/** Profile ids are UUIDs; anything else (an empty string, `__proto__`) never becomes a key in the file. */
+const PROFILE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+export interface ElectronSettingsOptions {
+  /** Folder of the file; defaults to the user-data folder. Tests point it at a temp folder. */
+  cwd?: string;
+}
+
+export function createElectronSettings(options: ElectronSettingsOptions = {}): Settings {
+  const store = new Store<SettingsFile>({
+    name: 'settings',
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    schema: SCHEMA,
+    defaults: { app: {}, profiles: {} },
+    // Profile ids as keys, never dot paths.
+    accessPropertiesByDotNotation: false,
+    // A damaged file must not keep the app from starting: it is replaced by defaults.
+    clearInvalidConfig: true,
+  });
+
+  const profileEntry = (profileId: string): Partial<ProfileSettings> => {
+    checkProfileId(profileId);
+    const profiles = store.get('profiles');
+    return Object.hasOwn(profiles, profileId) ? (profiles[profileId] ?? {}) : {};
+  };
+
+  const getApp = (): AppSettings => ({ ...DEFAULT_APP_SETTINGS, ...pick(store.get('app'), DEFAULT_APP_SETTINGS) });
+  const getProfile = (profileId: string): ProfileSettings => ({
+    ...DEFAULT_PROFILE_SETTINGS,
+    ...pick(profileEntry(profileId), DEFAULT_PROFILE_SETTINGS),
+  });
+
+  return {
+    getApp,
+    setApp(patch) {
+      checkKeys(patch, DEFAULT_APP_SETTINGS, 'app setting');
+      // The schema check happens in set(): an invalid value throws and nothing is written.
+      store.set('app', { ...store.get('app'), ...patch });
+      return getApp();
+    },
+    getProfile,
+    setProfile(profileId, patch) {
+      checkKeys(patch, DEFAULT_PROFILE_SETTINGS, 'profile setting');
+      const next = { ...profileEntry(profileId), ...patch };
+      store.set('profiles', { ...store.get('profiles'), [profileId]: next });
+      return getProfile(profileId);
+    },
+  };
+}
+
+function checkProfileId(profileId: string): void {
+  if (!PROFILE_ID.test(profileId)) throw new Error(`Not a profile id: ${JSON.stringify(profileId)}`);
+}
+
+/** Refuses keys the settings do not have: a typo must not be stored silently and read back as the default. */
+function checkKeys(patch: object, known: object, what: string): void {
+  for (const key of Object.keys(patch)) {
+    if (!Object.hasOwn(known, key)) throw new Error(`Unknown ${what}: ${key}`);
+  }
+}
+
+/** The known keys of `stored` (a file written by another version may hold others). */
+function pick<T extends object>(stored: Partial<T> | undefined, known: T): Partial<T> {
+  const result: Partial<T> = {};
+  if (!stored) return result;
+  for (const key of Object.keys(known) as (keyof T)[]) {
+    if (Object.hasOwn(stored, key) && stored[key] !== undefined) result[key] = stored[key];
+  }
+  return result;
+}

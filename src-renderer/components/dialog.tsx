@@ -1,0 +1,90 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+interface ModalProps {
+  title: string;
+  /** Called for Esc, the close button, or a click outside: the owner unmounts the dialog. */
+  onClose(): void;
+  children: ReactNode;
+  description?: string;
+  size?: 'small' | 'medium';
+}
+
+/**
+ * A modal on the native <dialog>: focus is trapped and returned, Esc cancels, and the page behind
+ * is inert. Mount it to open it; unmount it to close it.
+ */
+export function Modal({ title, onClose, children, description, size = 'small' }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const descriptionId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    // Where typing starts: the element marked for it, else the first field.
+    const first = dialog.querySelector<HTMLElement>('[data-autofocus], input:not([type="hidden"]), textarea, select');
+    first?.focus();
+    return () => dialog.close();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className={`modal modal-${size}`}
+      aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onMouseDown={(event) => {
+        // A press on the backdrop (the dialog element itself, outside its box) closes it.
+        if (event.target === ref.current) onClose();
+      }}
+    >
+      <div className="modal-box">
+        <h2 id={titleId} className="modal-title">
+          {title}
+        </h2>
+        {description && (
+          <p id={descriptionId} className="modal-description">
+            {description}
+          </p>
+        )}
+        {children}
+      </div>
+    </dialog>
+  );
+}
+
+interface ConfirmProps {
+  title: string;
+  description: string;
+  confirmLabel: string;
+  busy?: boolean;
+  error?: string | null;
+  onConfirm(): void;
+  onClose(): void;
+}
+
+/** "Are you sure" for what cannot be undone: the safe choice has focus first. */
+export function ConfirmDialog({ title, description, confirmLabel, busy, error, onConfirm, onClose }: ConfirmProps) {
+  return (
+    <Modal title={title} description={description} onClose={onClose}>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="modal-actions">
+        <button type="button" className="button" onClick={onClose} data-autofocus>
+          Cancel
+        </button>
+        <button type="button" className="button button-danger" onClick={onConfirm} disabled={busy}>
+          {busy ? 'Working…' : confirmLabel}
+        </button>
+      </div>
+    </Modal>
+  );
+}

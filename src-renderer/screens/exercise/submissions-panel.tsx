@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import type { SubmissionDetail } from '../../../src-shared/domain';
+import { errorMessage } from '../../api/client';
+import { Avatar, StatusChip } from '../../components/chips';
+import { ErrorState, Skeleton } from '../../components/states';
+import { RelativeTime } from '../../components/time';
+import { plural } from '../../lib/format';
+import { useExerciseStore } from '../../stores/exercise-store';
+import { useUiStore } from '../../stores/ui-store';
+
+/** Who submitted an attempt and where each stands; the exercise's coach reviews them here. */
+export function SubmissionsPanel({ isOwner, ownerName }: { isOwner: boolean; ownerName: string }) {
+  const part = useExerciseStore((s) => s.submissions);
+  const refresh = useExerciseStore((s) => s.refresh);
+  const submissions = part.data;
+
+  let body;
+  if (part.status === 'loading' && submissions.length === 0) {
+    body = (
+      <ul className="submission-list" aria-hidden="true">
+        <li className="submission is-skeleton">
+          <Skeleton className="skeleton-line w-60" />
+        </li>
+      </ul>
+    );
+  } else if (part.status === 'error' && submissions.length === 0) {
+    body = <ErrorState compact title="Submissions didn’t load" message={part.error ?? ''} onRetry={() => void refresh(['submissions'])} />;
+  } else if (submissions.length === 0) {
+    body = (
+      <p className="panel-empty">
+        {isOwner
+          ? 'No attempts yet. When your students submit, each attempt shows here for you to review.'
+          : `You haven’t submitted an attempt yet. Submitting to ${ownerName} arrives with video import.`}
+      </p>
+    );
+  } else {
+    body = (
+      <ul className="submission-list" aria-label="Submissions">
+        {submissions.map((s) => (
+          <SubmissionItem key={s.id} submission={s} canReview={isOwner} />
+        ))}
+      </ul>
+    );
+  }
+
+  return (
+    <section className="panel submissions" aria-labelledby="submissions-title">
+      <header className="panel-header">
+        <h2 id="submissions-title" className="panel-title">
+          Submissions
+        </h2>
+        {submissions.length > 0 && <span className="panel-count">{submissions.length}</span>}
+      </header>
+      {body}
+    </section>
+  );
+}
+
+function SubmissionItem({ submission, canReview }: { submission: SubmissionDetail; canReview: boolean }) {
+  const setStatus = useExerciseStore((s) => s.setSubmissionStatus);
+  const toast = useUiStore((s) => s.toast);
+  const [busy, setBusy] = useState(false);
+  const earlier = submission.earlierAttempts.length;
+
+  async function review(status: 'reviewed' | 'needs_work') {
+    setBusy(true);
+    try {
+      await setStatus(submission.id, status);
+    } catch (e) {
+      toast(errorMessage(e), 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li className="submission" data-testid="submission" aria-label={`${submission.studentName}’s submission`}>
+      <Avatar name={submission.studentName} size="small" />
+      <div className="submission-main">
+        <span className="submission-student">{submission.studentName}</span>
+        <span className="submission-meta">
+          <RelativeTime iso={submission.submittedAt} prefix="Submitted " />
+          {earlier > 0 && ` · ${plural(earlier, 'earlier attempt')}`}
+        </span>
+      </div>
+      <StatusChip status={submission.status} />
+      {canReview && (
+        <div className="submission-actions">
+          <button type="button" className="button button-small" disabled={busy || submission.status === 'reviewed'} onClick={() => void review('reviewed')}>
+            Mark reviewed
+          </button>
+          <button type="button" className="button button-small" disabled={busy || submission.status === 'needs_work'} onClick={() => void review('needs_work')}>
+            Needs work
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,164 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { ProfilesCreateInput } from '../../src-shared/contract/profiles';
+import type { Role } from '../../src-shared/primitives';
+import { errorMessage } from '../api/client';
+import { apiFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/field-errors';
+import { useProfileStore } from '../stores/profile-store';
+
+const LABELS = { displayName: 'Display name', username: 'Username', role: 'Role' };
+
+const ROLES: { role: Role; title: string; hint: string }[] = [
+  { role: 'coach', title: 'Coach', hint: 'I set exercises and review attempts' },
+  { role: 'student', title: 'Student', hint: 'I practise, submit attempts and read feedback' },
+];
+
+/** Display name, username, role → profiles.create; the new profile opens. */
+export function ProfileForm({ submitLabel, onCreated, onCancel }: { submitLabel: string; onCreated?: () => void; onCancel?: () => void }) {
+  const create = useProfileStore((s) => s.create);
+  const [displayName, setDisplayName] = useState('');
+  const [username, setUsername] = useState('');
+  const [usernameTouched, setUsernameTouched] = useState(false);
+  const [role, setRole] = useState<Role | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  /** Until the person edits it, the username follows the display name. */
+  function onDisplayName(value: string) {
+    setDisplayName(value);
+    if (!usernameTouched) setUsername(suggestUsername(value));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const parsed = ProfilesCreateInput.safeParse({ displayName, username, role: role ?? undefined });
+    if (!parsed.success) {
+      const found = zodFieldErrors(parsed.error, LABELS);
+      if (!role) found.role = 'Choose whether you coach or study.';
+      setErrors(found);
+      setFormError(null);
+      focusFirstInvalid(found);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setFormError(null);
+    try {
+      await create(parsed.data);
+      onCreated?.();
+    } catch (error) {
+      const fields = apiFieldErrors(error, LABELS);
+      setErrors(fields);
+      if (Object.keys(fields).length === 0) setFormError(errorMessage(error));
+      else focusFirstInvalid(fields);
+      setBusy(false);
+    }
+  }
+
+  /** Takes the person to the first field that needs them. */
+  function focusFirstInvalid(found: FieldErrors) {
+    const target = found.displayName ? `${id}-name` : found.username ? `${id}-user` : found.role ? `${id}-role-first` : null;
+    if (target) document.getElementById(target)?.focus();
+  }
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Create your profile">
+      <Field id={`${id}-name`} label="Display name" error={errors.displayName} hint="How coaches and students see you.">
+        <input
+          id={`${id}-name`}
+          className="input"
+          value={displayName}
+          onChange={(e) => onDisplayName(e.target.value)}
+          autoComplete="name"
+          maxLength={80}
+          aria-invalid={errors.displayName ? true : undefined}
+          aria-describedby={`${id}-name-note`}
+          data-autofocus
+        />
+      </Field>
+      <Field id={`${id}-user`} label="Username" error={errors.username} hint="Letters, digits, dot, dash and underscore.">
+        <input
+          id={`${id}-user`}
+          className="input"
+          value={username}
+          onChange={(e) => {
+            setUsernameTouched(true);
+            setUsername(e.target.value);
+          }}
+          autoComplete="username"
+          spellCheck={false}
+          maxLength={40}
+          aria-invalid={errors.username ? true : undefined}
+          aria-describedby={`${id}-user-note`}
+        />
+      </Field>
+      <fieldset className="field role-field" aria-describedby={errors.role ? `${id}-role-note` : undefined}>
+        <legend className="field-label">I am a…</legend>
+        <div className="role-options">
+          {ROLES.map((r) => (
+            <label key={r.role} className={role === r.role ? 'role-option is-selected' : 'role-option'}>
+              <input
+                type="radio"
+                id={r.role === 'coach' ? `${id}-role-first` : undefined}
+                name={`${id}-role`}
+                value={r.role}
+                checked={role === r.role}
+                onChange={() => setRole(r.role)}
+              />
+              <span className="role-option-title">{r.title}</span>
+              <span className="role-option-hint">{r.hint}</span>
+            </label>
+          ))}
+        </div>
+        {errors.role && (
+          <p id={`${id}-role-note`} className="field-error">
+            {errors.role}
+          </p>
+        )}
+      </fieldset>
+      {formError && (
+        <p className="form-error" role="alert">
+          {formError}
+        </p>
+      )}
+      <div className="form-actions">
+        {onCancel && (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Creating…' : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | undefined; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {children}
+      <p id={`${id}-note`} className={error ? 'field-error' : 'field-hint'}>
+        {error ?? hint}
+      </p>
+    </div>
+  );
+}
+
+/** "Anna Müller" → "anna.muller". */
+export function suggestUsername(displayName: string): string {
+  return displayName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim()
+    .replace(/\s+/g, '.')
+    .replace(/[^a-z0-9._-]/g, '')
+    .slice(0, 40);
+}

@@ -1,0 +1,234 @@
+import { create } from 'zustand';
+import type { ChannelInput } from '../../src-shared/contract';
+import type { CommentView, ExerciseSummary, SubmissionDetail } from '../../src-shared/domain';
+import { call, errorMessage, isApiError } from '../api/client';
+
+export type CommentSort = 'oldest' | 'helpful';
+type Part<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; data: T; error: string | null };
+
+interface ExerciseState {
+  /** The open exercise's id, or null when none is open. */
+  id: string | null;
+  /** The exercise itself; `missing` when it was not found (deleted, or not visible to this profile). */
+  detail: Part<ExerciseSummary | null> & { missing: boolean };
+  comments: Part<CommentView[]>;
+  submissions: Part<SubmissionDetail[]>;
+  sort: CommentSort;
+  /** Comments that were unread when this page first showed them: they keep a "New" mark until it closes. */
+  newIds: string[];
+  /** Comments already sent to comments.markRead, so none is sent twice. */
+  markedIds: string[];
+  seq: number;
+
+  open(id: string): Promise<void>;
+  close(): void;
+  /** Reloads the open exercise's parts quietly, after a change. */
+  refresh(parts?: readonly ('detail' | 'comments' | 'submissions')[]): Promise<void>;
+  setSort(sort: CommentSort): Promise<void>;
+
+  addComment(input: Omit<ChannelInput<'comments.create'>, 'exercise'>): Promise<void>;
+  editComment(id: string, text: string): Promise<void>;
+  deleteComment(id: string): Promise<void>;
+  /** Helpful on, or off again; shown at once, put back if the call fails. */
+  toggleHelpful(comment: CommentView): Promise<void>;
+  markRead(ids: readonly string[]): Promise<void>;
+  attachTag(tagId: string): Promise<void>;
+  detachTag(tagId: string): Promise<void>;
+  setSubmissionStatus(id: string, status: 'reviewed' | 'needs_work'): Promise<void>;
+  update(patch: { name?: string; description?: string | null }): Promise<void>;
+  deleteExercise(): Promise<void>;
+}
+
+const idlePart = <T>(data: T): Part<T> => ({ status: 'idle', data, error: null });
+
+const MARK_READ_BATCH = 500;
+
+export const useExerciseStore = create<ExerciseState>()((set, get) => {
+  /** The id the caller saw, if it is still the open exercise (a late answer for another is dropped). */
+  const stillOpen = (id: string, seq: number) => get().id === id && get().seq === seq;
+
+  async function loadDetail(id: string, seq: number, quiet: boolean): Promise<void> {
+    if (!quiet) set((s) => ({ detail: { ...s.detail, status: 'loading', error: null } }));
+    try {
+      const data = await call('exercises.get', { id });
+      if (stillOpen(id, seq)) set({ detail: { status: 'ready', data, error: null, missing: false } });
+    } catch (error) {
+      if (!stillOpen(id, seq)) return;
+      if (isApiError(error, 'not-found')) {
+        set({ detail: { status: 'error', data: null, error: errorMessage(error), missing: true } });
+      } else if (!quiet || get().detail.status !== 'ready') {
+        set((s) => ({ detail: { ...s.detail, status: 'error', error: errorMessage(error) } }));
+      }
+    }
+  }
+
+  async function loadComments(id: string, seq: number, quiet: boolean): Promise<void> {
+    if (!quiet) set((s) => ({ comments: { ...s.comments, status: 'loading', error: null } }));
+    try {
+      const data = await call('comments.list', { exercise: id, sort: get().sort });
+      if (!stillOpen(id, seq)) return;
+      set((s) => {
+        const known = new Set(s.newIds);
+        const fresh = data.filter((c) => !c.read && !known.has(c.id)).map((c) => c.id);
+        return { comments: { status: 'ready', data, error: null }, newIds: fresh.length ? [...s.newIds, ...fresh] : s.newIds };
+      });
+    } catch (error) {
+      if (stillOpen(id, seq) && (!quiet || get().comments.status !== 'ready')) {
+        set((s) => ({ comments: { ...s.comments, status: 'error', error: errorMessage(error) } }));
+      }
+    }
+  }
+
+  async function loadSubmissions(id: string, seq: number, quiet: boolean): Promise<void> {
+    if (!quiet) set((s) => ({ submissions: { ...s.submissions, status: 'loading', error: null } }));
+    try {
+      const data = await call('submissions.list', { exercise: id });
+      if (stillOpen(id, seq)) set({ submissions: { status: 'ready', data, error: null } });
+    } catch (error) {
+      if (stillOpen(id, seq) && (!quiet || get().submissions.status !== 'ready')) {
+        set((s) => ({ submissions: { ...s.submissions, status: 'error', error: errorMessage(error) } }));
+      }
+    }
+  }
+
+  /** The open exercise's id, or a thrown error when the page has gone. */
+  function openId(): string {
+    const { id } = get();
+    if (!id) throw new Error('no exercise is open');
+    return id;
+  }
+
+  function patchComment(id: string, patch: (c: CommentView) => CommentView): void {
+    set((s) => ({ comments: { ...s.comments, data: s.comments.data.map((c) => (c.id === id ? patch(c) : c)) } }));
+  }
+
+  return {
+    id: null,
+    detail: { ...idlePart(null), missing: false },
+    comments: idlePart([]),
+    submissions: idlePart([]),
+    sort: 'oldest',
+    newIds: [],
+    markedIds: [],
+    seq: 0,
+
+    async open(id) {
+      const seq = get().seq + 1;
+      set({
+        id,
+        seq,
+        detail: { ...idlePart(null), missing: false },
+        comments: idlePart([]),
+        submissions: idlePart([]),
+        newIds: [],
+        markedIds: [],
+      });
+      await Promise.all([loadDetail(id, seq, false), loadComments(id, seq, false), loadSubmissions(id, seq, false)]);
+    },
+
+    close: () =>
+      set((s) => ({
+        id: null,
+        seq: s.seq + 1,
+        detail: { ...idlePart(null), missing: false },
+        comments: idlePart([]),
+        submissions: idlePart([]),
+        newIds: [],
+        markedIds: [],
+      })),
+
+    async refresh(parts = ['detail', 'comments', 'submissions']) {
+      const { id, seq } = get();
+      if (!id) return;
+      const quiet = (status: string) => status === 'ready';
+      await Promise.all([
+        parts.includes('detail') ? loadDetail(id, seq, quiet(get().detail.status)) : undefined,
+        parts.includes('comments') ? loadComments(id, seq, quiet(get().comments.status)) : undefined,
+        parts.includes('submissions') ? loadSubmissions(id, seq, quiet(get().submissions.status)) : undefined,
+      ]);
+    },
+
+    async setSort(sort) {
+      set({ sort });
+      const { id, seq } = get();
+      if (id) await loadComments(id, seq, true);
+    },
+
+    async addComment(input) {
+      await call('comments.create', { ...input, exercise: openId() });
+      await get().refresh(['comments', 'detail']);
+    },
+
+    async editComment(id, text) {
+      await call('comments.update', { id, text });
+      await get().refresh(['comments']);
+    },
+
+    async deleteComment(id) {
+      await call('comments.delete', { id });
+      set((s) => ({ comments: { ...s.comments, data: s.comments.data.filter((c) => c.id !== id) } }));
+      await get().refresh(['comments', 'detail']);
+    },
+
+    async toggleHelpful(comment) {
+      const on = comment.myVote !== true;
+      const before = { myVote: comment.myVote, helpfulCount: comment.helpfulCount };
+      patchComment(comment.id, (c) => ({
+        ...c,
+        myVote: on ? true : null,
+        helpfulCount: c.helpfulCount + (on ? 1 : -1),
+      }));
+      try {
+        if (on) await call('votes.cast', { comment: comment.id, isHelpful: true });
+        else await call('votes.clear', { comment: comment.id });
+      } catch (error) {
+        patchComment(comment.id, (c) => ({ ...c, ...before }));
+        throw error;
+      }
+      if (get().sort === 'helpful') await get().refresh(['comments']);
+    },
+
+    async markRead(ids) {
+      const { markedIds } = get();
+      const wanted = ids.filter((id) => !markedIds.includes(id));
+      if (wanted.length === 0) return;
+      set({ markedIds: [...markedIds, ...wanted] });
+      for (let i = 0; i < wanted.length; i += MARK_READ_BATCH) {
+        // Reading is a side effect the person never asked for: a failure here is not worth an alert.
+        await call('comments.markRead', { ids: wanted.slice(i, i + MARK_READ_BATCH) }).catch(() => undefined);
+      }
+    },
+
+    async attachTag(tagId) {
+      await call('tags.attach', { contentType: 'exercise', contentId: openId(), tag: tagId });
+      await get().refresh(['detail']);
+    },
+
+    async detachTag(tagId) {
+      const id = openId();
+      set((s) => ({
+        detail: s.detail.data ? { ...s.detail, data: { ...s.detail.data, tags: s.detail.data.tags.filter((t) => t.id !== tagId) } } : s.detail,
+      }));
+      try {
+        await call('tags.detach', { contentType: 'exercise', contentId: id, tag: tagId });
+      } finally {
+        await get().refresh(['detail']);
+      }
+    },
+
+    async setSubmissionStatus(id, status) {
+      await call('submissions.setStatus', { id, status });
+      await get().refresh(['submissions', 'detail']);
+    },
+
+    async update(patch) {
+      await call('exercises.update', { id: openId(), ...patch });
+      await get().refresh(['detail']);
+    },
+
+    async deleteExercise() {
+      await call('exercises.delete', { id: openId() });
+      get().close();
+    },
+  };
+});

@@ -1,0 +1,49 @@
+import type { Events } from '../../src-shared/contract/events';
+import { subscribe } from '../api/client';
+import { useAssetsStore } from './assets-store';
+import { useExerciseStore } from './exercise-store';
+import { useExercisesStore } from './exercises-store';
+import { useProfileStore } from './profile-store';
+import { useStackStore } from './stack-store';
+import { useTagsStore } from './tags-store';
+
+/** Which changed entities each view shows (entity names as `data.changed` sends them). */
+const SHOWN_BY = {
+  exercises: ['exercise', 'comment', 'submission', 'tag', 'content_tag', 'videoasset', 'user'],
+  stack: ['exercise', 'comment', 'submission', 'tag', 'content_tag', 'videoasset', 'user', 'roster'],
+  exerciseDetail: ['exercise', 'tag', 'content_tag', 'videoasset', 'user', 'comment', 'submission'],
+  comments: ['comment', 'vote', 'user'],
+  submissions: ['submission', 'submission_attempt', 'user'],
+  tags: ['tag', 'content_tag'],
+  assets: ['videoasset', 'clip', 'tag', 'content_tag'],
+} as const;
+
+const touches = (changed: readonly string[], shown: readonly string[]) => changed.some((e) => shown.includes(e));
+
+export function applyDataChanged({ entities }: Events['data.changed']): void {
+  if (touches(entities, SHOWN_BY.exercises)) void useExercisesStore.getState().refresh();
+  if (touches(entities, SHOWN_BY.stack)) void useStackStore.getState().refresh();
+  if (touches(entities, SHOWN_BY.tags)) void useTagsStore.getState().refresh();
+  if (touches(entities, SHOWN_BY.assets)) void useAssetsStore.getState().refresh();
+  const parts = [
+    ...(touches(entities, SHOWN_BY.exerciseDetail) ? (['detail'] as const) : []),
+    ...(touches(entities, SHOWN_BY.comments) ? (['comments'] as const) : []),
+    ...(touches(entities, SHOWN_BY.submissions) ? (['submissions'] as const) : []),
+  ];
+  if (parts.length) void useExerciseStore.getState().refresh(parts);
+}
+
+export function applyProfileChanged({ profile }: Events['profile.changed']): void {
+  useProfileStore.getState().applyCurrent(profile);
+  void useProfileStore.getState().refreshList();
+}
+
+/** Keeps every store in step with pushes from main; returns the unsubscribe function. */
+export function connectLiveUpdates(): () => void {
+  const offData = subscribe('data.changed', applyDataChanged);
+  const offProfile = subscribe('profile.changed', applyProfileChanged);
+  return () => {
+    offData();
+    offProfile();
+  };
+}

@@ -1,0 +1,16 @@
+import { useExerciseStore } from './exercise-store';
+import { useExercisesStore } from './exercises-store';
+import { useAssetsStore } from './assets-store';
+import { useStackStore } from './stack-store';
+import { useTagsStore } from './tags-store';
+import { useUiStore } from './ui-store';
+
+/** Forgets everything loaded for the previous profile, and starts again on the first screen. */
+export function resetProfileData(): void {
+  useExercisesStore.getState().reset();
+  useStackStore.getState().reset();
+  useExerciseStore.getState().close();
+  useTagsStore.getState().reset();
+  useAssetsStore.getState().reset();
+  useUiStore.getState().resetForProfile();
+}

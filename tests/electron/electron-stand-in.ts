@@ -1,0 +1,236 @@
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A recording stand-in for the 'electron' module of the main process, for loading the built main
+ * bundle under Node (Electron cannot be launched on our machines). It keeps what the shell registers
+ * (IPC handlers, protocol handler, permission handlers, windows, menus) so a test can call them, and it
+ * enforces the ready-ordering rules Electron enforces itself: scheme privileges and the sandbox switch
+ * only before `ready`, protocol handlers and windows only after.
+ *
+ * Used through `vi.mock('electron', …)`; the test imports this same module instance to inspect it.
+ */
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** userData of the stand-in app: settings, secrets and profiles of the loaded shell land here. */
+export const userData = mkdtempSync(join(tmpdir(), 'coachframe-electron-'));
+
+type Handler = (...args: never[]) => unknown;
+
+/** What a test may change before it loads the bundle. */
+export const config = { appPath: projectRoot };
+
+/** What happened, in order: lets a test check that something happened before `ready`. */
+export const log: string[] = [];
+
+let ready = false;
+const mustBeReady = (what: string) => {
+  if (!ready) throw new Error(`${what} cannot be used before the app is ready`);
+};
+const mustNotBeReady = (what: string) => {
+  if (ready) throw new Error(`${what} must be called before the app is ready`);
+};
+
+class StandInApp extends EventEmitter {
+  readonly name = 'Coachframe';
+  readonly isPackaged = false;
+  quitCalls = 0;
+  exitCodes: number[] = [];
+
+  requestSingleInstanceLock() {
+    log.push('app.requestSingleInstanceLock');
+    return true;
+  }
+  enableSandbox() {
+    mustNotBeReady('app.enableSandbox');
+    log.push('app.enableSandbox');
+  }
+  whenReady() {
+    log.push('app.whenReady');
+    return Promise.resolve().then(() => {
+      ready = true;
+      log.push('ready');
+      this.emit('ready');
+    });
+  }
+  isReady() {
+    return ready;
+  }
+  getPath(name: string) {
+    if (name === 'userData') return userData;
+    return join(userData, `path-${name}`);
+  }
+  getAppPath() {
+    return config.appPath;
+  }
+  getVersion() {
+    return '0.0.0-test';
+  }
+  setAppUserModelId() {}
+  quit() {
+    this.quitCalls++;
+  }
+  exit(code = 0) {
+    this.exitCodes.push(code);
+  }
+}
+export const app = new StandInApp();
+
+export const ipcMain = {
+  handlers: new Map<string, Handler>(),
+  listeners: new Map<string, Handler[]>(),
+  handle(channel: string, handler: Handler) {
+    // Electron refuses a second handler for a channel; so does the stand-in.
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  },
+  removeHandler(channel: string) {
+    this.handlers.delete(channel);
+  },
+  on(channel: string, listener: Handler) {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener]);
+    return this;
+  },
+};
+
+export const protocol = {
+  privileged: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+  handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]) {
+    mustNotBeReady('protocol.registerSchemesAsPrivileged');
+    log.push('protocol.registerSchemesAsPrivileged');
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>) {
+    mustBeReady('protocol.handle');
+    this.handlers.set(scheme, handler);
+  },
+};
+
+export const session = {
+  defaultSession: {
+    permissionRequestHandler: null as Handler | null,
+    permissionCheckHandler: null as Handler | null,
+    devicePermissionHandler: null as Handler | null,
+    setPermissionRequestHandler(handler: Handler | null) {
+      this.permissionRequestHandler = handler;
+    },
+    setPermissionCheckHandler(handler: Handler | null) {
+      this.permissionCheckHandler = handler;
+    },
+    setDevicePermissionHandler(handler: Handler | null) {
+      this.devicePermissionHandler = handler;
+    },
+  },
+};
+
+export class StandInWebContents extends EventEmitter {
+  url = '';
+  sent: unknown[][] = [];
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler;
+  }
+  getURL() {
+    return this.url;
+  }
+  send(...args: unknown[]) {
+    this.sent.push(args);
+  }
+  isDestroyed() {
+    return false;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static instances: BrowserWindow[] = [];
+  static getAllWindows() {
+    return [...BrowserWindow.instances];
+  }
+  readonly webContents = new StandInWebContents();
+  focused = 0;
+  constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
+    super();
+    mustBeReady('new BrowserWindow');
+    BrowserWindow.instances.push(this);
+    // As in Electron, every new web contents is announced on the app.
+    app.emit('web-contents-created', { preventDefault() {} }, this.webContents);
+  }
+  loadURL(url: string) {
+    this.webContents.url = url;
+    return Promise.resolve();
+  }
+  show() {}
+  focus() {
+    this.focused++;
+  }
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  isDestroyed() {
+    return false;
+  }
+}
+
+export const Menu = {
+  applicationMenu: null as unknown,
+  buildFromTemplate: (template: unknown[]) => ({ template }),
+  setApplicationMenu(menu: unknown) {
+    this.applicationMenu = menu;
+  },
+};
+
+export const shell = {
+  opened: [] as string[],
+  async openExternal(url: string) {
+    this.opened.push(url);
+  },
+  async openPath() {
+    return '';
+  },
+};
+
+export const dialog = {
+  errors: [] as { title: string; content: string }[],
+  showErrorBox(title: string, content: string) {
+    this.errors.push({ title, content });
+  },
+};
+
+/** A reversible, obviously-not-secure "encryption": enough to see that what is stored is not the plain text. */
+export const safeStorage = {
+  available: true,
+  isEncryptionAvailable() {
+    return this.available;
+  },
+  getSelectedStorageBackend: () => 'gnome_libsecret' as const,
+  encryptString: (text: string) => Buffer.from(`sealed:${Buffer.from(text).toString('hex')}`),
+  decryptString: (data: Buffer) => Buffer.from(data.toString().replace(/^sealed:/, ''), 'hex').toString(),
+};
+
+export const systemPreferences = {
+  asked: [] as string[],
+  async askForMediaAccess(kind: string) {
+    this.asked.push(kind);
+    return true;
+  },
+};
+
+const electron = {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  systemPreferences,
+};
+/** The shape `vi.mock('electron', …)` returns: named exports for the bundle, a default for electron-store. */
+export const electronModule = { ...electron, default: electron };

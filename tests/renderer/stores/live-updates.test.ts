@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useAssetsStore } from '../../../src-renderer/stores/assets-store';
+import { useExerciseStore } from '../../../src-renderer/stores/exercise-store';
+import { useExercisesStore } from '../../../src-renderer/stores/exercises-store';
+import { connectLiveUpdates } from '../../../src-renderer/stores/live-updates';
+import { useProfileStore } from '../../../src-renderer/stores/profile-store';
+import { installFakeApi, settle, summary } from '../fake-api';
+
+beforeEach(() => {
+  useExercisesStore.getState().reset();
+  useAssetsStore.getState().reset();
+  useExerciseStore.getState().close();
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('live updates', () => {
+  it('reloads the lists that show what changed, and leaves the others alone', async () => {
+    let name = 'Before';
+    const fake = installFakeApi({
+      'exercises.list': () => ({ items: [summary({ name })], nextCursor: null }),
+      'assets.list': () => [],
+    });
+    await useExercisesStore.getState().load();
+    await useAssetsStore.getState().load();
+    const off = connectLiveUpdates();
+
+    name = 'After';
+    const assetCalls = fake.callsTo('assets.list').length;
+    fake.emit('data.changed', { entities: ['comment'] });
+    await settle();
+    expect(useExercisesStore.getState().items[0]?.name).toBe('After');
+    expect(fake.callsTo('assets.list')).toHaveLength(assetCalls);
+    off();
+  });
+
+  it('starts afresh when another profile opens', async () => {
+    const fake = installFakeApi({ 'exercises.list': () => ({ items: [summary()], nextCursor: null }), 'profiles.list': () => [] });
+    const profile = (id: string) => ({
+      user: { id, username: id, displayName: id, role: 'coach' as const, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' },
+      dataDir: '/tmp',
+    });
+    useProfileStore.getState().applyCurrent(profile('00000000-0000-4000-8000-0000000000a1'));
+    await useExercisesStore.getState().load();
+    const off = connectLiveUpdates();
+    fake.emit('profile.changed', { profile: profile('00000000-0000-4000-8000-0000000000b2') });
+    expect(useExercisesStore.getState()).toMatchObject({ status: 'idle', items: [] });
+    expect(useProfileStore.getState().current?.user.id).toBe('00000000-0000-4000-8000-0000000000b2');
+    off();
+  });
+});
