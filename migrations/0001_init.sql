@@ -241,6 +241,10 @@ CREATE TRIGGER comments_videocomment_submission_matches BEFORE INSERT ON comment
 WHEN NEW.submission IS NOT NULL
  AND (SELECT exercise FROM submissions_submission WHERE id = NEW.submission) IS NOT NEW.exercise
 BEGIN SELECT RAISE(ABORT, 'comment: submission belongs to another exercise'); END;
+CREATE TRIGGER comments_videocomment_submission_matches_update BEFORE UPDATE OF submission, exercise ON comments_videocomment
+WHEN NEW.submission IS NOT NULL
+ AND (SELECT exercise FROM submissions_submission WHERE id = NEW.submission) IS NOT NEW.exercise
+BEGIN SELECT RAISE(ABORT, 'comment: submission belongs to another exercise'); END;
 
 CREATE TABLE feedback_read (
   user    TEXT NOT NULL REFERENCES auth_user(id) ON DELETE CASCADE,

@@ -87,6 +87,9 @@ export type Exercise = z.infer<typeof Exercise>;
 
 /** An exercise as lists show it: who made it, its tags, and how much feedback waits. */
 export const ExerciseSummary = Exercise.extend({
+  /** Whether the exercise's video has a poster to show (so lists never ask for one that is missing). */
+  videoHasPoster: z.boolean(),
+  videoDurationMs: z.number().int().nullable(),
   ownerName: z.string(),
   ownerRole: Role,
   tags: z.array(Tag),

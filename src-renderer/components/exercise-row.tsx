@@ -26,7 +26,7 @@ export function ExerciseRow({ exercise, byline, status, testId = 'exercise-row' 
   const route = { name: 'exercise', id: exercise.id } as const;
   return (
     <li className="row" data-testid={testId} data-exercise-id={exercise.id}>
-      <VideoPoster assetId={exercise.videoAsset} className="row-poster" />
+      <VideoPoster assetId={exercise.videoAsset} hasPoster={exercise.videoHasPoster} durationMs={exercise.videoDurationMs} className="row-poster" />
       <div className="row-main">
         <a
           className="row-link"

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { mediaUrl } from '../api/client';
-import { useAssetsStore } from '../stores/assets-store';
 import { formatDuration, spokenDuration } from '../lib/format';
 import { FilmIcon } from './icons';
 
@@ -35,17 +34,23 @@ export function Poster({ assetId, durationSec, className = '' }: { assetId: stri
   );
 }
 
-/** The poster of a video known only by id (an exercise's video): asked for only when it exists. */
-export function VideoPoster({ assetId, className = '' }: { assetId: string | null; className?: string }) {
-  const brief = useAssetsStore((s) => (assetId ? s.briefs[assetId] : undefined));
-  const briefsStatus = useAssetsStore((s) => s.briefsStatus);
-  const loadBriefs = useAssetsStore((s) => s.loadBriefs);
-
-  useEffect(() => {
-    if (assetId && briefsStatus === 'idle') void loadBriefs();
-  }, [assetId, briefsStatus, loadBriefs]);
-
-  return <Poster assetId={brief?.hasPoster && assetId ? assetId : null} durationSec={brief?.durationSec ?? null} className={className} />;
+/**
+ * The poster of an exercise's video, from what its summary says (`videoHasPoster`,
+ * `videoDurationMs`): the poster is asked for only when it exists, so a missing one is never a
+ * failed request.
+ */
+export function VideoPoster({
+  assetId,
+  hasPoster,
+  durationMs,
+  className = '',
+}: {
+  assetId: string | null;
+  hasPoster: boolean;
+  durationMs: number | null;
+  className?: string;
+}) {
+  return <Poster assetId={hasPoster && assetId ? assetId : null} durationSec={assetId && durationMs !== null ? durationMs / 1000 : null} className={className} />;
 }
 
 export function DurationBadge({ seconds }: { seconds: number }) {

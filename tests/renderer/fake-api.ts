@@ -74,6 +74,8 @@ export function summary(patch: Partial<ExerciseSummary> = {}): ExerciseSummary {
     name: 'Backhand slice',
     description: null,
     videoAsset: null,
+    videoHasPoster: false,
+    videoDurationMs: null,
     createdBy: uuid(),
     createdAt: T,
     updatedAt: T,

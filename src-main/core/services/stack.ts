@@ -19,10 +19,13 @@ function stackOf(store: ProfileStore, actor: string, student: { id: string; disp
       const sub = byExercise.get(exercise.id);
       // A submission is shown only to its student and the exercise's owner.
       const visibleSub = sub && (sub.student === actor || exercise.createdBy === actor) ? toSubmission(sub) : null;
+      // An item is one student's: on an assignment, count that student's thread (and the owner's notes),
+      // not every student's feedback the coach can see.
+      const thread = visibleSub ? store.comments.threadCounts(actor, exercise.id, visibleSub.id) : null;
       return {
         student: student.id,
         studentName: student.displayName,
-        exercise,
+        exercise: thread ? { ...exercise, commentCount: thread.total, unreadCount: thread.unread } : exercise,
         kind: exercise.createdBy === student.id ? ('own' as const) : ('submitted' as const),
         submission: visibleSub,
       };

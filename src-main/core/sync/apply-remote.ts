@@ -41,6 +41,13 @@ export async function applyRemote(store: ProfileStore, records: readonly RemoteR
     const expected = r.fields['checksum_sha256']?.value;
     if (typeof expected !== 'string') throw new CoreError('bad-input', 'A media asset with bytes needs its checksum.');
     const file = await store.media.ingest(r.file, { expectedSha256: expected });
+    const size = r.fields['size_bytes']?.value;
+    if (size !== undefined && size !== file.sizeBytes) {
+      // The bytes are right by their hash, so the record is wrong: refuse it rather than store a lie.
+      if (store.assets.rowsUsingFile(file.storagePath) === 0) await store.media.remove(file.storagePath);
+      for (const path of stored.values()) if (store.assets.rowsUsingFile(path) === 0) await store.media.remove(path);
+      throw new CoreError('bad-input', `The media record says ${String(size)} bytes; its file has ${file.sizeBytes}. Nothing was stored.`);
+    }
     stored.set(r.id, file.storagePath);
   }
 
@@ -108,8 +115,15 @@ export async function applyRemote(store: ProfileStore, records: readonly RemoteR
   } catch (error) {
     // Bytes taken in for a batch that did not commit belong to nothing: remove them again.
     for (const path of stored.values()) if (store.assets.rowsUsingFile(path) === 0) await store.media.remove(path);
-    throw error;
+    throw asRefusal(error);
   }
   for (const path of released) if (store.assets.rowsUsingFile(path) === 0) await store.media.remove(path);
   return { applied, skippedFields };
+}
+
+/** A record the store's rules refuse becomes a clear, coded error naming the rule (the batch wrote nothing). */
+function asRefusal(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return error;
+  return new CoreError('bad-input', `A record from the cloud breaks a rule of the local store (${(error as Error).message}); nothing from its batch was written.`);
 }

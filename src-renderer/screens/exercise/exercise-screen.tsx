@@ -161,7 +161,7 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
 
       <div className="exercise-body">
         <div className="exercise-main">
-          <VideoArea assetId={exercise.videoAsset} title={exercise.name} onVideo={setVideo} />
+          <VideoArea assetId={exercise.videoAsset} hasPoster={exercise.videoHasPoster} title={exercise.name} onVideo={setVideo} />
           {isCoachExercise && <SubmissionsPanel isOwner={isOwner} ownerName={exercise.ownerName} />}
         </div>
         <CommentThread exercise={exercise} me={me?.id ?? ''} video={video} composerRef={composer} cannotComment={cannotComment} isOwner={isOwner} />

@@ -1,18 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { mediaUrl } from '../../api/client';
 import { AlertIcon, FilmIcon } from '../../components/icons';
-import { useAssetsStore } from '../../stores/assets-store';
 
 /** The exercise's video, as large as the column allows; or an honest placeholder. */
-export function VideoArea({ assetId, title, onVideo }: { assetId: string | null; title: string; onVideo(video: HTMLVideoElement | null): void }) {
+export function VideoArea({
+  assetId,
+  hasPoster,
+  title,
+  onVideo,
+}: {
+  assetId: string | null;
+  /** Whether the video has a poster (the exercise summary's `videoHasPoster`). */
+  hasPoster: boolean;
+  title: string;
+  onVideo(video: HTMLVideoElement | null): void;
+}) {
   const [failedFor, setFailedFor] = useState<string | null>(null);
-  const hasPoster = useAssetsStore((s) => (assetId ? s.briefs[assetId]?.hasPoster === true : false));
-  const briefsStatus = useAssetsStore((s) => s.briefsStatus);
-  const loadBriefs = useAssetsStore((s) => s.loadBriefs);
-
-  useEffect(() => {
-    if (assetId && briefsStatus === 'idle') void loadBriefs();
-  }, [assetId, briefsStatus, loadBriefs]);
 
   if (!assetId) {
     return (

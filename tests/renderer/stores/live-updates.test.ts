@@ -4,7 +4,7 @@ import { useExerciseStore } from '../../../src-renderer/stores/exercise-store';
 import { useExercisesStore } from '../../../src-renderer/stores/exercises-store';
 import { connectLiveUpdates } from '../../../src-renderer/stores/live-updates';
 import { useProfileStore } from '../../../src-renderer/stores/profile-store';
-import { installFakeApi, settle, summary } from '../fake-api';
+import { installFakeApi, settle, summary, uuid } from '../fake-api';
 
 beforeEach(() => {
   useExercisesStore.getState().reset();
@@ -30,6 +30,23 @@ describe('live updates', () => {
     await settle();
     expect(useExercisesStore.getState().items[0]?.name).toBe('After');
     expect(fake.callsTo('assets.list')).toHaveLength(assetCalls);
+    off();
+  });
+
+  it('takes posters from the refreshed summaries, and lists no assets while the library is closed', async () => {
+    let hasPoster = false;
+    const fake = installFakeApi({
+      'exercises.list': () => ({ items: [summary({ videoAsset: uuid(), videoHasPoster: hasPoster, videoDurationMs: hasPoster ? 12_500 : null })], nextCursor: null }),
+      'assets.list': () => [],
+    });
+    await useExercisesStore.getState().load();
+    const off = connectLiveUpdates();
+
+    hasPoster = true;
+    fake.emit('data.changed', { entities: ['videoasset'] });
+    await settle();
+    expect(useExercisesStore.getState().items[0]).toMatchObject({ videoHasPoster: true, videoDurationMs: 12_500 });
+    expect(fake.callsTo('assets.list')).toHaveLength(0);
     off();
   });
 

@@ -52,6 +52,7 @@ export class CommentsRepo {
   private readonly updateStmt: Statement<[CommentRow]>;
   private readonly deleteStmt: Statement<[string]>;
   private readonly markReadStmt: Statement<[string, string, string]>;
+  private readonly threadCountsStmt: Statement<[{ actor: string; exercise: string; submission: string }], { total: number; unread: number }>;
 
   constructor(db: Database) {
     this.byId = db.prepare('SELECT * FROM comments_videocomment WHERE id = ?');
@@ -69,7 +70,7 @@ export class CommentsRepo {
          JOIN auth_user u ON u.id = c.author
         WHERE c.exercise = @exercise AND ${commentVisible('c', 'e')}
           AND (@submission IS NULL OR c.submission = @submission OR c.submission IS NULL)
-        ORDER BY c.created_at, c.id`,
+        ORDER BY c.created_at, c.rowid`,
     );
     this.insertStmt = db.prepare(
       `INSERT INTO comments_videocomment (id, exercise, author, text, video_asset, submission, at_seconds, at_video_asset,
@@ -82,6 +83,12 @@ export class CommentsRepo {
     );
     this.deleteStmt = db.prepare('DELETE FROM comments_videocomment WHERE id = ?');
     this.markReadStmt = db.prepare('INSERT OR IGNORE INTO feedback_read (user, comment, read_at) VALUES (?, ?, ?)');
+    this.threadCountsStmt = db.prepare(
+      `SELECT count(*) AS total,
+              coalesce(sum(c.author <> @actor AND NOT EXISTS (SELECT 1 FROM feedback_read fr WHERE fr.user = @actor AND fr.comment = c.id)), 0) AS unread
+         FROM comments_videocomment c JOIN exercises_exercise e ON e.id = c.exercise
+        WHERE c.exercise = @exercise AND (c.submission IS NULL OR c.submission = @submission) AND ${commentVisible('c', 'e')}`,
+    );
   }
 
   get(id: string): CommentRow | undefined {
@@ -108,6 +115,10 @@ export class CommentsRepo {
   }
   delete(id: string): void {
     this.deleteStmt.run(id);
+  }
+  /** The comments of one submission's thread (with the owner's notes) that @actor sees, and how many are unread. */
+  threadCounts(actor: string, exercise: string, submission: string): { total: number; unread: number } {
+    return this.threadCountsStmt.get({ actor, exercise, submission })!;
   }
   /** Returns whether the marker is new. */
   markRead(user: string, comment: string, at: string): boolean {

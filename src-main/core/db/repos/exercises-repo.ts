@@ -18,6 +18,8 @@ export interface VisibleExerciseRow extends ExerciseRow {
 }
 
 export interface SummaryRow extends ExerciseRow {
+  video_has_poster: 0 | 1;
+  video_duration_ms: number | null;
   owner_name: string;
   owner_role: Role;
   comment_count: number;
@@ -51,6 +53,8 @@ export interface ExerciseFilter {
 /** What a list row shows; computed only for the rows of the page. */
 const SUMMARY_COLUMNS = `
   e.*, u.display_name AS owner_name, u.role AS owner_role,
+  (SELECT v.poster_path IS NOT NULL FROM core_videoasset v WHERE v.id = e.video_asset) AS video_has_poster,
+  (SELECT v.duration_ms FROM core_videoasset v WHERE v.id = e.video_asset) AS video_duration_ms,
   (SELECT count(*) FROM comments_videocomment c WHERE c.exercise = e.id AND ${commentVisible('c', 'e')}) AS comment_count,
   (SELECT count(*) FROM comments_videocomment c WHERE c.exercise = e.id AND c.author <> @actor AND ${commentVisible('c', 'e')}
       AND NOT EXISTS (SELECT 1 FROM feedback_read fr WHERE fr.user = @actor AND fr.comment = c.id)) AS unread_count,
@@ -139,6 +143,8 @@ export class ExercisesRepo {
 
 export const toSummary = (r: SummaryRow, tags: ExerciseSummary['tags']): ExerciseSummary => ({
   ...toExercise(r),
+  videoHasPoster: r.video_has_poster === 1,
+  videoDurationMs: r.video_duration_ms,
   ownerName: r.owner_name,
   ownerRole: r.owner_role,
   tags,
