@@ -1,16 +1,31 @@
-import type { ChannelInput, ChannelName, ChannelOutput } from './contract';
+import type { ChannelCallInput, ChannelName, ChannelOutput } from './contract';
 import type { EventName, Events } from './contract/events';
 import type { Result } from './result';
 
-export type MediaKind = 'original' | 'poster' | 'proxy';
+/** What `mediaUrl` can point at: the original bytes, the proxy that plays in their place, a poster, a filmstrip. */
+export const MEDIA_KINDS = ['original', 'proxy', 'poster', 'filmstrip'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/** A DOM `File` as src-shared may name it (it sees no DOM types). */
+export interface PickedFile {
+  readonly name: string;
+  readonly size: number;
+}
+export const isMediaKind = (value: string): value is MediaKind => (MEDIA_KINDS as readonly string[]).includes(value);
 
 /**
  * What the renderer sees as `window.api`, installed by Electron's preload or by the web host's client
  * script. The renderer cannot tell which.
  */
 export interface Api {
-  invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+  /** Byte channels (recording chunks, dropped files) take `[header, bytes]`. */
+  invoke<C extends ChannelName>(channel: C, input: ChannelCallInput<C>): Promise<Result<ChannelOutput<C>>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** A URL a <video> or <img> can load, on the app's own origin in either shell. */
   mediaUrl(assetId: string, kind: MediaKind): string;
+  /**
+   * The real path of a file the user picked or dropped, where the shell can know it (Electron); null
+   * where it cannot (a browser), and the renderer sends the file's bytes instead.
+   */
+  filePath(file: PickedFile): string | null;
 }

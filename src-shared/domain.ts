@@ -34,6 +34,9 @@ export const MediaAsset = z.object({
   sizeBytes: z.number().int().positive().nullable(),
   checksumSha256: Sha256Hex.nullable(),
   hasPoster: z.boolean(),
+  hasFilmstrip: z.boolean(),
+  /** A proxy plays in place of the original (which the renderer cannot decode, or which seeks badly). */
+  hasProxy: z.boolean(),
   youtubeUrl: z.string().nullable(),
   videoType: VideoType,
   durationSec: z.number().int().nullable(),

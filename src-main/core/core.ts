@@ -8,9 +8,13 @@ import { loadMigrations } from './db/migrations';
 import { ProfileManager } from './profiles';
 import type { CallerInfo, CoreApi, EventListener, MediaFile, SecretStore, Settings } from './ports';
 import type { ProfileStore, Session } from './store';
+import { JobRunner } from './jobs/job-runner';
+import { resolveMediaTools } from './media/ffmpeg-path';
+import { MediaPipeline, type MediaTools } from './media/pipeline';
+import { Recordings } from './media/recordings';
 import { invokeChannel, isProfileChannel, runSessionHandler, SESSION_CHANNELS, type ProfileChannel } from './dispatch';
 import { applyRemote, type ApplyResult, type RemoteRecord } from './sync/apply-remote';
-import { toAsset } from './db/repos/assets-repo';
+import { renditionPath } from './db/repos/assets-repo';
 import type { ProfilesCreateInput } from '../../src-shared/contract/profiles';
 import type { z } from 'zod';
 
@@ -19,6 +23,9 @@ export interface CoreOptions {
   migrationsDir: string;
   settings: Settings;
   secrets: SecretStore;
+  /** ffmpeg and ffprobe chosen in settings, ahead of FFMPEG_PATH/FFPROBE_PATH, the bundled ones and PATH. */
+  ffmpegPath?: string | null;
+  ffprobePath?: string | null;
   /** Validate every handler's output against the contract (tests and development). */
   checkOutputs?: boolean;
   now?: () => number;
@@ -34,9 +41,12 @@ export class Core implements CoreApi {
   private current: { store: ProfileStore; session: Session } | null = null;
   private readonly listeners = new Set<EventListener>();
   private readonly profileHandlers: { [C in ProfileChannel]: (input: never) => unknown };
+  private readonly jobs: JobRunner;
+  private tools: MediaTools | null = null;
 
   constructor(private readonly options: CoreOptions) {
     this.profiles = new ProfileManager(options.dataDir, loadMigrations(options.migrationsDir), options.now);
+    this.jobs = new JobRunner((event, info) => this.emit(event, info), options.now);
     this.profileHandlers = {
       'profiles.list': () => this.profiles.list(),
       'profiles.current': () => this.currentProfile(),
@@ -59,9 +69,9 @@ export class Core implements CoreApi {
     return [...Object.keys(this.profileHandlers), ...SESSION_CHANNELS];
   }
 
-  async dispatch(channel: string, payload: unknown, _caller: CallerInfo, _bytes?: Uint8Array): Promise<Result<unknown>> {
+  async dispatch(channel: string, payload: unknown, _caller: CallerInfo, bytes?: Uint8Array): Promise<Result<unknown>> {
     return invokeChannel(channel, payload, {
-      run: (name, input) => this.run(name, input),
+      run: (name, input) => this.run(name, input, bytes),
       checkOutputs: this.options.checkOutputs ?? false,
       log: (level, message, error) => this.log(level, message, error),
     });
@@ -77,13 +87,10 @@ export class Core implements CoreApi {
     if (!current) return null;
     const row = current.store.assets.getVisible(current.session.actor.id, assetId);
     if (!row) return null;
-    const path = kind === 'poster' ? row.poster_path : kind === 'proxy' ? proxyPath(row.renditions) : row.storage_path;
-    if (!path || (kind === 'original' && row.local_state !== 'local')) return null;
-    return {
-      path: current.store.media.absolute(path),
-      mimeType: kind === 'poster' ? 'image/jpeg' : kind === 'proxy' ? 'video/mp4' : toAsset(row).mimeType,
-      size: kind === 'original' ? (row.size_bytes ?? 0) : 0,
-    };
+    const path = kind === 'original' ? (row.local_state === 'local' ? row.storage_path : null) : kind === 'poster' ? row.poster_path : renditionPath(row.renditions, kind);
+    if (!path) return null;
+    const mimeType = kind === 'original' ? row.mime_type : kind === 'proxy' ? 'video/mp4' : 'image/jpeg';
+    return { path: current.store.media.absolute(path), mimeType, size: kind === 'original' ? (row.size_bytes ?? 0) : 0 };
   }
 
   /** Writes records from the cloud (or the demo) into the open profile. Not a channel. */
@@ -99,14 +106,20 @@ export class Core implements CoreApi {
     return this.requireSession().store;
   }
 
+  /** Whether jobs are running (a shell asks before quitting). */
+  runningJobs(): number {
+    return this.jobs.running();
+  }
+
   close(): void {
+    this.jobs.cancelAll();
     this.current?.store.close();
     this.current = null;
   }
 
-  private async run(channel: ChannelName, input: unknown): Promise<unknown> {
+  private async run(channel: ChannelName, input: unknown, bytes?: Uint8Array): Promise<unknown> {
     if (isProfileChannel(channel)) return this.profileHandlers[channel](input as never);
-    return runSessionHandler(channel, input, this.requireSession());
+    return runSessionHandler(channel, input, this.requireSession(), bytes);
   }
 
   private requireSession(): Session {
@@ -121,13 +134,24 @@ export class Core implements CoreApi {
 
   private switchTo(id: string): Profile {
     const store = this.profiles.open(id);
+    this.jobs.cancelAll();
     this.current?.store.close();
+    const changed = (...entities: string[]) => this.emit('data.changed', { entities });
+    const tools = () => (this.tools ??= resolveMediaTools({ ffmpegPath: this.options.ffmpegPath ?? null, ffprobePath: this.options.ffprobePath ?? null }));
+    const pipeline = new MediaPipeline(store, this.jobs, tools, changed);
     const session: Session = {
       store,
       actor: store.profileUser(),
-      changed: (...entities) => this.emit('data.changed', { entities }),
+      changed,
+      media: { pipeline, jobs: this.jobs, recordings: new Recordings(store, pipeline, this.jobs, tools, this.options.now) },
     };
     this.current = { store, session };
+    try {
+      pipeline.resume();
+    } catch (error) {
+      // Without ffmpeg the profile still opens; processing waits, and the UI says what is missing.
+      this.log('warn', 'media pipeline could not resume', error);
+    }
     this.options.settings.setApp({ lastProfileId: id });
     const profile = this.currentProfile()!;
     this.emit('profile.changed', { profile });
@@ -152,12 +176,6 @@ export class Core implements CoreApi {
 const defaultLog = (level: 'warn' | 'error', message: string, error?: unknown) => {
   console[level](`[core] ${message}`, error instanceof Error ? error.message : (error ?? ''));
 };
-
-function proxyPath(renditions: string): string | null {
-  const parsed = JSON.parse(renditions) as Record<string, { path?: unknown }>;
-  const path = parsed['proxy']?.path;
-  return typeof path === 'string' ? path : null;
-}
 
 export function createCore(options: CoreOptions): Core {
   return new Core(options);

@@ -2,6 +2,7 @@ import { channels, isChannelName, type ChannelName } from '../../src-shared/cont
 import { fail, ok, type Result } from '../../src-shared/result';
 import { CoreError } from './errors';
 import { assetHandlers } from './services/assets';
+import { mediaHandlers } from './services/media';
 import { commentHandlers } from './services/comments';
 import { comparisonHandlers } from './services/comparisons';
 import { exerciseHandlers } from './services/exercises';
@@ -26,12 +27,14 @@ const sessionHandlers: DomainHandlers<SessionChannel> = {
   ...comparisonHandlers,
   ...tagHandlers,
   ...assetHandlers,
+  ...mediaHandlers,
 };
 export const SESSION_CHANNELS = Object.keys(sessionHandlers);
 
-export function runSessionHandler(channel: ChannelName, input: unknown, session: Session): unknown {
-  const handler = sessionHandlers[channel as SessionChannel] as (input: unknown, session: Session) => unknown;
-  return handler(input, session);
+export function runSessionHandler(channel: ChannelName, input: unknown, session: Session, bytes?: Uint8Array): unknown {
+  const handler = sessionHandlers[channel as SessionChannel] as (input: unknown, session: Session, bytes?: Uint8Array) => unknown;
+  if (channels[channel].bytes && !bytes) throw new CoreError('bad-input', 'This request needs its data sent as bytes.');
+  return handler(input, session, bytes);
 }
 
 export interface InvokeOptions {
@@ -70,11 +73,11 @@ export async function invokeChannel(channel: string, payload: unknown, options: 
  * Runs a profile-bound channel as `session.actor`. The shells act as the profile's user; tests use
  * this to act as each user of a shared database (a coach's profile holds their students' records).
  */
-export function invokeAs(session: Session, channel: string, payload: unknown, checkOutputs = true): Promise<Result<unknown>> {
+export function invokeAs(session: Session, channel: string, payload: unknown, checkOutputs = true, bytes?: Uint8Array): Promise<Result<unknown>> {
   return invokeChannel(channel, payload, {
     run: (name, input) => {
       if (isProfileChannel(name)) throw new CoreError('bad-input', 'Profile channels are not bound to a user.');
-      return runSessionHandler(name, input, session);
+      return runSessionHandler(name, input, session, bytes);
     },
     checkOutputs,
     log: () => undefined,

@@ -11,6 +11,9 @@ import { UsersRepo } from './db/repos/users-repo';
 import { isoNow } from './db/time';
 import { MediaStore } from './media/media-store';
 import { ChangeLog } from './sync/change-log';
+import type { JobRunner } from './jobs/job-runner';
+import type { MediaPipeline } from './media/pipeline';
+import type { Recordings } from './media/recordings';
 
 /** One open profile database: its repositories (statements prepared once), change log and media. */
 export class ProfileStore {
@@ -75,4 +78,12 @@ export interface Session {
   actor: User;
   /** Tells every window that records of these entities changed. */
   changed(...entities: string[]): void;
+  /** The profile's media engine and its jobs (absent in sessions built for tests that need neither). */
+  media?: MediaSession;
+}
+
+export interface MediaSession {
+  pipeline: MediaPipeline;
+  jobs: JobRunner;
+  recordings: Recordings;
 }

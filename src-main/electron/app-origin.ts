@@ -13,9 +13,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** What the window loads. */
 export const APP_ENTRY_URL = `${APP_ORIGIN}/`;
 
-export const MEDIA_KINDS = ['original', 'poster', 'proxy'] as const satisfies readonly MediaKind[];
-
-export const isMediaKind = (value: string): value is MediaKind => (MEDIA_KINDS as readonly string[]).includes(value);
+export { MEDIA_KINDS, isMediaKind } from '../../src-shared/api';
 
 /** The same-origin URL of an asset's file, as `window.api.mediaUrl` hands it out. */
 export const mediaUrl = (assetId: string, kind: MediaKind): string =>

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { Api } from '../../src-shared/api';
 import { isChannelName } from '../../src-shared/contract';
 import { EVENT_NAMES, type EventName } from '../../src-shared/contract/events';
@@ -55,6 +55,15 @@ const api: Api = {
 
   mediaUrl(assetId, kind) {
     return mediaUrl(assetId, kind);
+  },
+
+  // Since Electron 32 a dropped or picked File no longer carries its path; webUtils reads it here.
+  filePath(file) {
+    try {
+      return webUtils.getPathForFile(file as File) || null;
+    } catch {
+      return null;
+    }
   },
 };
 

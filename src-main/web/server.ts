@@ -6,7 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { channels, isChannelName } from '../../src-shared/contract';
 import { EVENT_NAMES } from '../../src-shared/contract/events';
-import type { MediaKind } from '../../src-shared/api';
+import { isMediaKind } from '../../src-shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 import { createCore, type Core } from '../core';
 import { parseRange } from '../core/media/http-range';
@@ -161,8 +161,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   function media(req: IncomingMessage, res: ServerResponse, path: string): void {
     const [, , assetId = '', kind = ''] = path.split('/');
-    if (!['original', 'poster', 'proxy'].includes(kind)) return sendText(res, 404, 'Not found');
-    const file = core.mediaFile(decodeURIComponent(assetId), kind as MediaKind);
+    if (!isMediaKind(kind)) return sendText(res, 404, 'Not found');
+    const file = core.mediaFile(decodeURIComponent(assetId), kind);
     if (!file || !existsSync(file.path)) return sendText(res, 404, 'Not found');
     const size = statSync(file.path).size;
     const wanted = parseRange(req.headers.range, size);

@@ -5,12 +5,13 @@ import type { z } from 'zod';
  * bytes (a recording's chunk, a file dropped into the web host): Electron passes a Uint8Array, the web
  * host an application/octet-stream body, and `input` then describes the small JSON header sent beside it.
  */
-export interface ChannelSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface ChannelSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, B extends boolean = boolean> {
   input: I;
   output: O;
-  bytes?: boolean;
+  bytes?: B;
   /** Channels that work before a profile is open (profile management itself). */
   noProfile?: boolean;
 }
 
-export const channel = <I extends z.ZodType, O extends z.ZodType>(spec: ChannelSpec<I, O>): ChannelSpec<I, O> => spec;
+export const channel = <I extends z.ZodType, O extends z.ZodType, B extends boolean = false>(spec: ChannelSpec<I, O, B>): ChannelSpec<I, O, B> =>
+  spec;

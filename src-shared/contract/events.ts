@@ -1,10 +1,15 @@
 import type { Profile } from '../domain';
+import type { JobInfo } from './media';
 
 /** Push events from main to the renderer, one typed map for both shells. */
 export interface Events {
   /** Records changed (by this window, another, or sync): lists showing these entities reload. */
   'data.changed': { entities: string[] };
   'profile.changed': { profile: Profile | null };
+  /** A job moved (throttled to about ten a second per job). */
+  'job.progress': JobInfo;
+  /** A job ended: done, failed or cancelled. */
+  'job.done': JobInfo;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['data.changed', 'profile.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['data.changed', 'profile.changed', 'job.progress', 'job.done'] as const satisfies readonly EventName[];

@@ -4,13 +4,13 @@ import type { ChannelSpec } from './channel';
 import { commentsChannels } from './comments';
 import { comparisonsChannels } from './comparisons';
 import { exercisesChannels, stackChannels } from './exercises';
+import { mediaChannels } from './media';
 import { profilesChannels, rosterChannels } from './profiles';
 import { submissionsChannels } from './submissions';
 import { tagsChannels, votesChannels } from './tags';
 
 /**
- * The whole contract: every channel the renderer may call, in either shell. Reserved for the media
- * issue: assets.import, clips.create, recordings.*, jobs.*.
+ * The whole contract: every channel the renderer may call, in either shell.
  */
 export const channels = {
   ...profilesChannels,
@@ -24,12 +24,15 @@ export const channels = {
   ...votesChannels,
   ...assetsChannels,
   ...clipsChannels,
+  ...mediaChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
 /** What a caller passes (defaults may be left out). */
 export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+/** Byte channels take `[header, bytes]`; the others their input alone. */
+export type ChannelCallInput<C extends ChannelName> = Channels[C] extends { bytes?: true } ? [ChannelInput<C>, Uint8Array] : ChannelInput<C>;
 /** What a handler receives, after validation filled in defaults. */
 export type ChannelParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
 export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;

@@ -250,6 +250,20 @@ describe('profiles', () => {
       'assets.delete': { id: u },
       'assets.deletePreview': { id: u },
       'clips.list': {},
+      'clips.create': { asset: u, start: 0, end: 1 },
+      'assets.import': { paths: ['/tmp/serve.mp4'] },
+      'assets.importBytes': { filename: 'serve.mp4' },
+      'assets.validate': {},
+      'assets.reprocess': { id: u },
+      'jobs.list': {},
+      'jobs.cancel': { id: u },
+      'recordings.start': { mimeType: 'video/webm' },
+      'recordings.append': { id: u, seq: 0 },
+      'recordings.finish': { id: u },
+      'recordings.cancel': { id: u },
+      'recordings.listRecoverable': {},
+      'recordings.recover': { id: u },
+      'recordings.discard': { id: u },
     };
     expect(Object.keys(payloads).sort()).toEqual(CHANNEL_NAMES.filter((c) => !c.startsWith('profiles.')).sort());
     for (const [channel, payload] of Object.entries(payloads)) {

@@ -225,6 +225,12 @@ describe('preload bundle', () => {
     const stubElectron = {
       contextBridge: { exposeInMainWorld: (key: string, value: Record<string, unknown>) => exposed.set(key, value) },
       ipcRenderer,
+      webUtils: {
+        getPathForFile: (file: { path?: string }) => {
+          if (file.path === undefined) throw new TypeError('not a File');
+          return file.path;
+        },
+      },
     };
     const sandboxRequire = (id: string) => {
       required.push(id);
@@ -247,14 +253,21 @@ describe('preload bundle', () => {
     invoke(channel: string, input: unknown): Promise<unknown>;
     on(event: string, listener: (payload: unknown) => void): () => void;
     mediaUrl(assetId: string, kind: string): string;
+    filePath(file: unknown): string | null;
   }
   const exposedApi = (exposed: Map<string, Record<string, unknown>>) => exposed.get('api') as unknown as ExposedApi;
 
-  it('requires nothing but electron and exposes exactly window.api with invoke, on and mediaUrl', () => {
+  it('requires nothing but electron and exposes exactly window.api with invoke, on, mediaUrl and filePath', () => {
     const { required, exposed } = loadPreload();
     expect(new Set(required)).toEqual(new Set(['electron']));
     expect([...exposed.keys()]).toEqual(['api']);
-    expect(Object.keys(exposed.get('api') ?? {}).sort()).toEqual(['invoke', 'mediaUrl', 'on']);
+    expect(Object.keys(exposed.get('api') ?? {}).sort()).toEqual(['filePath', 'invoke', 'mediaUrl', 'on']);
+  });
+
+  it('gives the real path of a picked file through webUtils, and null for anything else', () => {
+    const api = exposedApi(loadPreload().exposed);
+    expect(api.filePath({ path: '/home/coach/serve.mov' })).toBe('/home/coach/serve.mov');
+    expect(api.filePath({})).toBeNull();
   });
 
   it('refuses a channel that is not in the contract without sending it', async () => {

@@ -55,7 +55,7 @@ function sample(schema: z.ZodType): unknown {
       candidates = (s as unknown as { options: unknown[] }).options;
       break;
     case 'string':
-      candidates = [UUID, 'Serve practice', 'dana'];
+      candidates = [UUID, 'Serve practice', 'dana', '/home/dana/serve.mp4', 'video/webm'];
       break;
     case 'number':
       candidates = [1, 0];

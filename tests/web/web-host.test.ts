@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../src-shared/contract';
+import { CHANNEL_NAMES, channels } from '../../src-shared/contract';
 import { startWebHost, type WebHost } from '../../src-main/web/server';
 import { remote, remoteUser } from '../support/world';
 
@@ -106,7 +106,13 @@ describe('web host channels', () => {
 
   it('reaches every channel of the contract (each answers with an envelope, none with a crash)', async () => {
     for (const channel of CHANNEL_NAMES) {
-      const res = await call(channel, {});
+      const res = channels[channel].bytes
+        ? await fetch(`${host.origin}/ipc/${channel}`, {
+            method: 'POST',
+            headers: { ...bearer, 'Content-Type': 'application/octet-stream', 'X-Coachframe-Input': '{}' },
+            body: new Uint8Array([1, 2, 3]),
+          })
+        : await call(channel, {});
       expect(res.status, channel).toBe(200);
       const body = (await res.json()) as { ok: boolean; error?: { code: string } };
       expect(typeof body.ok, channel).toBe('boolean');

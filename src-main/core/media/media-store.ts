@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { basename, join } from 'node:path';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CoreError } from '../errors';
+
+const TEMP_PREFIX = '.incoming-';
 
 export interface StoredFile {
   sha256: string;
@@ -29,16 +31,20 @@ export class MediaStore {
    * Copies `source` in, computing its SHA-256 on the way. With `expectedSha256`, a mismatch is refused
    * and nothing is kept. Importing bytes already stored costs one read and leaves one file.
    */
-  async ingest(source: string, options: { expectedSha256?: string; signal?: AbortSignal } = {}): Promise<StoredFile> {
+  async ingest(
+    source: string,
+    options: { expectedSha256?: string; signal?: AbortSignal; onBytes?: (copied: number) => void } = {},
+  ): Promise<StoredFile> {
     const dir = join(this.profileDir, 'media');
     mkdirSync(dir, { recursive: true });
-    const temp = join(dir, `.incoming-${randomBytes(8).toString('hex')}`);
+    const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let sizeBytes = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _enc, done) {
         hash.update(chunk);
         sizeBytes += chunk.length;
+        options.onBytes?.(sizeBytes);
         done(null, chunk);
       },
     });
@@ -64,9 +70,100 @@ export class MediaStore {
     }
   }
 
-  /** Removes a stored file; the caller checks that no row still uses it. */
+  /** Removes a stored file and what was derived from it; the caller checks that no row still uses it. */
   async remove(storagePath: string): Promise<void> {
     await rm(this.absolute(storagePath), { force: true });
+    const sha = basename(storagePath);
+    if (/^[0-9a-f]{64}$/.test(sha)) await rm(this.derivedDir(sha), { recursive: true, force: true });
+  }
+
+  /** Where posters, filmstrips and proxies made from the bytes with this checksum live (shared by their rows). */
+  derivedDir(sha256: string): string {
+    return join(this.profileDir, 'derived', sha256);
+  }
+
+  /** A fresh temporary path in the profile's scratch folder, removed by the caller (or by the next sweep). */
+  scratch(extension: string): string {
+    const dir = join(this.profileDir, 'scratch');
+    mkdirSync(dir, { recursive: true });
+    return join(dir, `${randomBytes(8).toString('hex')}${extension}`);
+  }
+
+  /**
+   * Moves a finished scratch file (a poster, a proxy) into the derived folder of `sha256` under `name`,
+   * fsynced first: a crash leaves either the old file or the new one, never half of one. Returns the
+   * path relative to the profile folder.
+   */
+  async placeDerived(scratchFile: string, sha256: string, name: string): Promise<string> {
+    const dir = this.derivedDir(sha256);
+    mkdirSync(dir, { recursive: true });
+    await fsyncFile(scratchFile);
+    await rename(scratchFile, join(dir, name));
+    await fsyncDir(dir);
+    return join('derived', sha256, name);
+  }
+
+  /** SHA-256 of a stored file, read once; null when the file is missing. */
+  async hash(storagePath: string, signal?: AbortSignal, onBytes?: (read: number) => void): Promise<string | null> {
+    const hash = createHash('sha256');
+    let read = 0;
+    try {
+      await pipeline(
+        createReadStream(this.absolute(storagePath)),
+        new Writable({
+          write(chunk: Buffer, _enc, done) {
+            hash.update(chunk);
+            read += chunk.length;
+            onBytes?.(read);
+            done();
+          },
+        }),
+        { signal },
+      );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    return hash.digest('hex');
+  }
+
+  /**
+   * Removes what a crash can leave behind: half-copied temp files, scratch files, and stored files or
+   * derived folders that no row refers to. Run when a profile opens, before any job starts.
+   */
+  sweep(referenced: ReadonlySet<string>): { removed: string[] } {
+    const removed: string[] = [];
+    const media = join(this.profileDir, 'media');
+    if (existsSync(media)) {
+      for (const entry of readdirSync(media, { withFileTypes: true })) {
+        const full = join(media, entry.name);
+        if (entry.isFile() && entry.name.startsWith(TEMP_PREFIX)) {
+          rmSync(full, { force: true });
+          removed.push(full);
+        } else if (entry.isDirectory()) {
+          for (const file of readdirSync(full)) {
+            const storagePath = join('media', entry.name, file);
+            if (!referenced.has(storagePath)) {
+              rmSync(join(full, file), { force: true });
+              rmSync(this.derivedDir(file), { recursive: true, force: true });
+              removed.push(storagePath);
+            }
+          }
+        }
+      }
+    }
+    const derived = join(this.profileDir, 'derived');
+    if (existsSync(derived)) {
+      const shas = new Set([...referenced].map((p) => basename(p)));
+      for (const sha of readdirSync(derived)) {
+        if (!shas.has(sha)) {
+          rmSync(join(derived, sha), { recursive: true, force: true });
+          removed.push(join('derived', sha));
+        }
+      }
+    }
+    rmSync(join(this.profileDir, 'scratch'), { recursive: true, force: true });
+    return { removed };
   }
 
   async size(storagePath: string): Promise<number | null> {

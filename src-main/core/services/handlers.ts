@@ -3,9 +3,9 @@ import type { Session } from '../store';
 
 type Awaitable<T> = T | Promise<T>;
 
-/** A domain's handlers for profile-bound channels: validated input and the session in, output out. */
+/** A domain's handlers for profile-bound channels: validated input, the session (and a byte channel's bytes) in, output out. */
 export type DomainHandlers<K extends ChannelName> = {
-  [C in K]: (input: ChannelParsedInput<C>, session: Session) => Awaitable<ChannelOutput<C>>;
+  [C in K]: (input: ChannelParsedInput<C>, session: Session, bytes?: Uint8Array) => Awaitable<ChannelOutput<C>>;
 };
 
 /** A LIKE pattern matching `text` anywhere, with the wildcard characters escaped. */

@@ -67,6 +67,8 @@ const api: Api = {
   mediaUrl(assetId: string, kind: MediaKind) {
     return `/media/${encodeURIComponent(assetId)}/${kind}`;
   },
+  // A browser never reveals where a picked file lives: the renderer sends its bytes instead.
+  filePath: () => null,
 };
 
 Object.defineProperty(window, 'api', { value: Object.freeze(api), writable: false, configurable: false });

@@ -39,6 +39,13 @@ export type NewAssetRow = Pick<
   | 'created_at' | 'updated_at'
 >;
 
+/** The path of a derived file recorded in an asset's renditions, if it was made. */
+export function renditionPath(renditions: string, name: string): string | null {
+  const parsed = JSON.parse(renditions) as Record<string, { path?: unknown } | undefined>;
+  const path = parsed[name]?.path;
+  return typeof path === 'string' ? path : null;
+}
+
 export const toAsset = (r: AssetRow): MediaAsset => ({
   id: r.id,
   owner: r.owner,
@@ -47,6 +54,8 @@ export const toAsset = (r: AssetRow): MediaAsset => ({
   sizeBytes: r.size_bytes,
   checksumSha256: r.checksum_sha256,
   hasPoster: r.poster_path !== null,
+  hasFilmstrip: renditionPath(r.renditions, 'filmstrip') !== null,
+  hasProxy: renditionPath(r.renditions, 'proxy') !== null,
   youtubeUrl: r.youtube_url,
   videoType: r.video_type,
   durationSec: r.duration_sec,
@@ -81,6 +90,12 @@ export class AssetsRepo {
   private readonly usesStmt: Statement<[{ id: string }], AssetUse>;
   private readonly removedStmt: Statement<[{ id: string }], AssetUse>;
   private readonly listStmt: Statement<[{ actor: string; like: string | null; tag: string | null }], AssetRow>;
+  private readonly statusStmt: Statement<[{ id: string; status: string; error: string | null; at: string | null }]>;
+  private readonly derivedStmt: Statement<[{ id: string; poster: string | null; renditions: string }]>;
+  private readonly validationStmt: Statement<[{ id: string; valid: 0 | 1; at: string; errors: string }]>;
+  private readonly storedPathsStmt: Statement<[], string>;
+  private readonly unfinishedStmt: Statement<[], AssetRow>;
+  private readonly ownedLocalStmt: Statement<[string], AssetRow>;
 
   constructor(db: Database) {
     this.byId = db.prepare('SELECT * FROM core_videoasset WHERE id = ?');
@@ -131,6 +146,22 @@ export class AssetsRepo {
        SELECT 'clip', k.id, k.owner, u.display_name FROM core_videoclip k JOIN auth_user u ON u.id = k.owner
         WHERE k.original_video = @id OR k.clip_asset = @id`,
     );
+    this.statusStmt = db.prepare(
+      `UPDATE core_videoasset SET processing_status = @status, processing_error = @error,
+         processed_at = coalesce(@at, processed_at) WHERE id = @id`,
+    );
+    this.derivedStmt = db.prepare('UPDATE core_videoasset SET poster_path = @poster, renditions = @renditions WHERE id = @id');
+    this.validationStmt = db.prepare(
+      'UPDATE core_videoasset SET is_valid = @valid, last_validated = @at, validation_errors = @errors WHERE id = @id',
+    );
+    this.storedPathsStmt = db
+      .prepare<[], string>(
+        `SELECT storage_path FROM core_videoasset WHERE storage_path IS NOT NULL
+         UNION SELECT storage_path FROM core_videoclip WHERE storage_path IS NOT NULL`,
+      )
+      .pluck();
+    this.unfinishedStmt = db.prepare("SELECT * FROM core_videoasset WHERE processing_status IN ('pending', 'processing') AND local_state = 'local'");
+    this.ownedLocalStmt = db.prepare("SELECT * FROM core_videoasset WHERE owner = ? AND local_state = 'local' ORDER BY created_at");
     this.listStmt = db.prepare(
       `SELECT a.* FROM core_videoasset a
         WHERE ${assetVisible('a')}
@@ -167,6 +198,27 @@ export class AssetsRepo {
   /** The exercises, submissions, comments and clips a delete of the asset removes, cascades included. */
   removedBy(id: string): AssetUse[] {
     return this.removedStmt.all({ id });
+  }
+  /** Moves processing_status (the trigger refuses an illegal step) and records the error or the time. */
+  setStatus(id: string, status: AssetRow['processing_status'], error: string | null = null, at: string | null = null): void {
+    this.statusStmt.run({ id, status, error, at });
+  }
+  setDerived(id: string, poster: string | null, renditions: object): void {
+    this.derivedStmt.run({ id, poster, renditions: JSON.stringify(renditions) });
+  }
+  setValidation(id: string, valid: boolean, at: string, errors: string[]): void {
+    this.validationStmt.run({ id, valid: valid ? 1 : 0, at, errors: JSON.stringify(errors) });
+  }
+  /** Every stored file a row points at: what a sweep must keep. */
+  storedPaths(): Set<string> {
+    return new Set(this.storedPathsStmt.all());
+  }
+  /** Assets whose processing never finished (the app stopped in between). */
+  unfinished(): AssetRow[] {
+    return this.unfinishedStmt.all();
+  }
+  ownedLocal(owner: string): AssetRow[] {
+    return this.ownedLocalStmt.all(owner);
   }
   list(actor: string, like: string | null, tag: string | null): AssetRow[] {
     return this.listStmt.all({ actor, like, tag });
