@@ -67,7 +67,7 @@ function useAddressBar() {
   }, [followHash]);
 }
 
-/** `?` shortcuts, `/` search, Esc: leave a field, or go back from an exercise. */
+/** `?` shortcuts, `/` search, Esc: leave a field, or go back from an exercise or a video. */
 function useGlobalShortcuts(enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
@@ -80,7 +80,7 @@ function useGlobalShortcuts(enabled: boolean) {
       if (event.key === 'Escape') {
         if (typing && event.target instanceof HTMLElement) {
           event.target.blur();
-        } else if (ui.route.name === 'exercise') {
+        } else if (ui.route.name === 'exercise' || ui.route.name === 'asset') {
           ui.back();
         } else return;
         event.preventDefault();

@@ -7,7 +7,7 @@ import { CoreError } from './errors';
 import { loadMigrations } from './db/migrations';
 import { ProfileManager } from './profiles';
 import type { CallerInfo, CoreApi, EventListener, MediaFile, SecretStore, Settings } from './ports';
-import type { ProfileStore, Session } from './store';
+import type { MediaSession, ProfileStore, Session } from './store';
 import { JobRunner } from './jobs/job-runner';
 import { resolveMediaTools } from './media/ffmpeg-path';
 import { MediaPipeline, type MediaTools } from './media/pipeline';
@@ -98,12 +98,23 @@ export class Core implements CoreApi {
     const session = this.requireSession();
     const result = await applyRemote(session.store, records);
     this.emit('data.changed', { entities: [...new Set(records.map((r) => r.entity))] });
+    // Bytes that arrived get their poster, filmstrip and proxy like an import's.
+    for (const r of records) {
+      if (r.entity === 'videoasset' && r.op === 'upsert' && r.file && session.store.assets.get(r.id)?.processing_status === 'pending') {
+        session.media?.pipeline.process(r.id);
+      }
+    }
     return result;
   }
 
   /** The open profile's store (tests, the demo, and later the media and sync engines). */
   store(): ProfileStore {
     return this.requireSession().store;
+  }
+
+  /** The open profile's media engine (benchmarks, and later the sync engine, which downloads media). */
+  media(): MediaSession {
+    return this.requireSession().media!;
   }
 
   /** Whether jobs are running (a shell asks before quitting). */

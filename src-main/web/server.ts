@@ -215,8 +215,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     async close() {
       unsubscribe();
       for (const res of clients) res.end();
-      await new Promise<void>((done) => server.close(() => done()));
+      // A paused <video> can hold its media response open: end every connection, then wait for the close.
+      const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
+      await closed;
       core.close();
     },
   };

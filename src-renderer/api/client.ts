@@ -1,5 +1,5 @@
 import type { MediaKind } from '../../src-shared/api';
-import type { ChannelInput, ChannelName, ChannelOutput } from '../../src-shared/contract';
+import type { ChannelCallInput, ChannelName, ChannelOutput } from '../../src-shared/contract';
 import type { EventName, Events } from '../../src-shared/contract/events';
 import type { AppErrorShape, ErrorCode, Result } from '../../src-shared/result';
 
@@ -20,8 +20,8 @@ export class ApiError extends Error {
 
 const UNREACHABLE = 'Coachframe could not reach its data just now. Try again in a moment.';
 
-/** Calls a channel and unwraps its result: the output, or a thrown `ApiError`. */
-export async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+/** Calls a channel and unwraps its result: the output, or a thrown `ApiError`. Byte channels take `[header, bytes]`. */
+export async function call<C extends ChannelName>(channel: C, input: ChannelCallInput<C>): Promise<ChannelOutput<C>> {
   let result: Result<ChannelOutput<C>>;
   try {
     result = await window.api.invoke(channel, input);
@@ -40,6 +40,11 @@ export function subscribe<E extends EventName>(event: E, listener: (payload: Eve
 
 export function mediaUrl(assetId: string, kind: MediaKind): string {
   return window.api.mediaUrl(assetId, kind);
+}
+
+/** Where a picked or dropped file lives, when the shell can say (Electron); null in a browser. */
+export function filePath(file: File): string | null {
+  return window.api.filePath(file);
 }
 
 /** What to tell a person about a failure: an ApiError's own words, or a calm generic sentence. */

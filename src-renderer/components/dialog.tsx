@@ -6,7 +6,7 @@ interface ModalProps {
   onClose(): void;
   children: ReactNode;
   description?: string;
-  size?: 'small' | 'medium';
+  size?: 'small' | 'medium' | 'large';
 }
 
 /**

@@ -135,3 +135,37 @@ export const UsersIcon = (p: P) => (
     <path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14.5a6.5 6.5 0 0 1 3.5 5.5" />
   </Icon>
 );
+export const ChevronIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="m6 9 6 6 6-6" />
+  </Icon>
+);
+export const RecordIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="8.5" />
+    <circle cx="12" cy="12" r="4" fill="currentColor" stroke="none" />
+  </Icon>
+);
+export const CameraIcon = (p: P) => (
+  <Icon {...p}>
+    <rect x="3" y="6.5" width="13" height="11" rx="2" />
+    <path d="m16 10.5 5-3v9l-5-3" />
+  </Icon>
+);
+export const ScissorsIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="6" cy="7" r="2.5" />
+    <circle cx="6" cy="17" r="2.5" />
+    <path d="M8.2 8.3 20 18M8.2 15.7 20 6" />
+  </Icon>
+);
+export const CheckIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="m5 12.5 4.5 4.5L19 7.5" />
+  </Icon>
+);
+export const PlayIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M7 5v14l12-7L7 5Z" />
+  </Icon>
+);

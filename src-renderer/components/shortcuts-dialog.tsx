@@ -19,6 +19,15 @@ const GROUPS: { title: string; keys: [string[], string][] }[] = [
       [['Ctrl', 'Enter'], 'Send the comment (⌘ Enter on a Mac)'],
     ],
   },
+  {
+    title: 'Video page',
+    keys: [
+      [['Space'], 'Play or pause'],
+      [['←', '→'], 'Step one frame back or forward'],
+      [['I'], 'Set the clip’s In point at the playhead'],
+      [['O'], 'Set the clip’s Out point at the playhead'],
+    ],
+  },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {

@@ -72,3 +72,29 @@ export const SUBMISSION_STATUS_LABEL: Record<SubmissionStatus, string> = {
   needs_work: 'Needs work',
   resubmitted: 'Resubmitted',
 };
+
+/** 0:01.50 — a moment to the hundredth, for in and out points. */
+export function formatTimecode(totalSeconds: number): string {
+  const hundredths = Math.max(0, Math.round(totalSeconds * 100));
+  const whole = Math.floor(hundredths / 100);
+  return `${formatDuration(whole)}.${String(hundredths % 100).padStart(2, '0')}`;
+}
+
+/** 812 KB, 4.2 MB, 1.3 GB (decimal units, as file managers show them). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A whole percentage of done/total, 0–100. */
+export function percent(done: number, total: number): number {
+  if (!(total > 0)) return 0;
+  return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
+}

@@ -1,19 +1,19 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { MediaAsset } from '../../src-shared/domain';
-import { LibraryIcon, UploadIcon } from '../components/icons';
-import { Poster } from '../components/media';
+import { errorMessage } from '../api/client';
+import { LibraryIcon, RecordIcon, UploadIcon } from '../components/icons';
 import { EmptyState, ErrorState, Skeleton } from '../components/states';
 import { RelativeTime } from '../components/time';
 import { SearchField } from '../components/toolbar';
-import { plural } from '../lib/format';
+import { formatBytes, percent, plural } from '../lib/format';
 import { useAssetsStore } from '../stores/assets-store';
+import { runningJobFor, useJobsStore } from '../stores/jobs-store';
+import { routeHash, useUiStore } from '../stores/ui-store';
+import { ScrubPoster, useFilmstripScrub } from './library/scrub-poster';
+import { RecorderDialog } from './recorder/recorder-dialog';
 
-const PROCESSING_LABEL: Record<MediaAsset['processingStatus'], string | null> = {
-  pending: 'Waiting to process',
-  processing: 'Processing…',
-  ready: null,
-  failed: 'Couldn’t process',
-};
+/** What the picker offers: videos by MIME type, plus containers some systems don't label as video. */
+export const VIDEO_ACCEPT = 'video/*,.mov,.mkv,.avi';
 
 export function LibraryScreen() {
   const status = useAssetsStore((s) => s.status);
@@ -23,11 +23,22 @@ export function LibraryScreen() {
   const setSearch = useAssetsStore((s) => s.setSearch);
   const load = useAssetsStore((s) => s.load);
   const refresh = useAssetsStore((s) => s.refresh);
+  const importFiles = useAssetsStore((s) => s.importFiles);
+  const toast = useUiStore((s) => s.toast);
+  const [recording, setRecording] = useState(false);
+  const drop = useFileDrop((files) => startImport(files));
 
   useEffect(() => {
     if (useAssetsStore.getState().status === 'idle') void load();
     else void refresh();
   }, [load, refresh]);
+
+  function startImport(files: readonly File[]) {
+    if (files.length === 0) return;
+    importFiles(files).catch((e: unknown) => toast(errorMessage(e), 'error'));
+  }
+
+  const importButton = <ImportButton onFiles={startImport} />;
 
   let body;
   if ((status === 'loading' || status === 'idle') && items.length === 0) {
@@ -55,17 +66,19 @@ export function LibraryScreen() {
   } else if (items.length === 0) {
     body = (
       <EmptyState
-        title="Your library is empty"
+        title="Import your first video"
         icon={<LibraryIcon width={40} height={40} />}
         action={
-          <div className="drop-hint">
-            <UploadIcon />
-            <span>Drop videos here</span>
-            <span className="drop-hint-note">Coming soon</span>
+          <div className="empty-actions">
+            {importButton}
+            <div className="drop-hint">
+              <UploadIcon />
+              <span>or drop videos anywhere here</span>
+            </div>
           </div>
         }
       >
-        <p>Your videos will live here: model videos for exercises, attempts to submit, replies. Importing arrives with the media pipeline.</p>
+        <p>Your videos live here: model videos for exercises, attempts to submit, replies. Phone and camera files (.mp4, .mov, .mkv) all work.</p>
       </EmptyState>
     );
   } else {
@@ -82,35 +95,164 @@ export function LibraryScreen() {
   }
 
   return (
-    <main className="screen" tabIndex={-1} aria-labelledby="library-title">
+    <main className="screen library-screen" tabIndex={-1} aria-labelledby="library-title" {...drop.handlers}>
       <header className="screen-header">
         <h1 id="library-title" className="screen-title">
           Library
         </h1>
-        <div className="toolbar" role="search">
-          <SearchField label="Search videos" value={search} onSearch={setSearch} />
+        <div className="toolbar">
+          <div role="search">
+            <SearchField label="Search videos" value={search} onSearch={setSearch} />
+          </div>
+          <button type="button" className="button" onClick={() => setRecording(true)}>
+            <RecordIcon width={16} height={16} />
+            Record video
+          </button>
+          {items.length > 0 && importButton}
         </div>
       </header>
       <div className="screen-body">{body}</div>
+      {drop.over && (
+        <div className="drop-overlay" aria-hidden="true" data-testid="drop-overlay">
+          <div className="drop-overlay-box">
+            <UploadIcon width={36} height={36} />
+            <p className="drop-overlay-title">Drop to import</p>
+            <p className="drop-overlay-text">Each video is copied into your library and checked.</p>
+          </div>
+        </div>
+      )}
+      {recording && (
+        <RecorderDialog
+          title="Record video"
+          reply={null}
+          onClose={() => setRecording(false)}
+          onSaved={() => {
+            setRecording(false);
+            toast('Your recording is in your library.');
+          }}
+        />
+      )}
     </main>
   );
 }
 
-function AssetCell({ asset }: { asset: MediaAsset }) {
-  const processing = PROCESSING_LABEL[asset.processingStatus];
-  const duration = asset.durationMs !== null ? asset.durationMs / 1000 : asset.durationSec;
+/** A button that opens the file picker: a label around a hidden file input, so it works by keyboard too. */
+export function ImportButton({ onFiles, label = 'Import videos', primary = true }: { onFiles(files: File[]): void; label?: string; primary?: boolean }) {
   return (
-    <li className="asset-cell" data-testid="asset-cell">
-      <div className="asset-poster">
-        <Poster assetId={asset.hasPoster ? asset.id : null} durationSec={duration} />
-        {processing && <span className={`processing-badge processing-${asset.processingStatus}`}>{processing}</span>}
-      </div>
-      <div className="asset-name" title={asset.origFilename}>
+    <label className={primary ? 'button button-primary file-button' : 'button file-button'}>
+      <input
+        type="file"
+        className="visually-hidden"
+        multiple
+        accept={VIDEO_ACCEPT}
+        data-testid="import-input"
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          // Cleared, so picking the same file again is a new pick.
+          e.target.value = '';
+          onFiles(files);
+        }}
+      />
+      <UploadIcon width={16} height={16} />
+      {label}
+    </label>
+  );
+}
+
+/** Drop files anywhere on the screen: an overlay says what a drop will do while files hover. */
+function useFileDrop(onFiles: (files: File[]) => void) {
+  const [over, setOver] = useState(false);
+  const depth = useRef(0);
+  const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+
+  return {
+    over,
+    handlers: {
+      onDragEnter(event: DragEvent) {
+        if (!hasFiles(event)) return;
+        event.preventDefault();
+        depth.current += 1;
+        setOver(true);
+      },
+      onDragOver(event: DragEvent) {
+        if (!hasFiles(event)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+      },
+      onDragLeave(event: DragEvent) {
+        if (!hasFiles(event)) return;
+        depth.current = Math.max(0, depth.current - 1);
+        if (depth.current === 0) setOver(false);
+      },
+      onDrop(event: DragEvent) {
+        if (!hasFiles(event)) return;
+        event.preventDefault();
+        depth.current = 0;
+        setOver(false);
+        onFiles([...event.dataTransfer.files]);
+      },
+    },
+  };
+}
+
+function AssetCell({ asset }: { asset: MediaAsset }) {
+  const navigate = useUiStore((s) => s.navigate);
+  const reprocess = useAssetsStore((s) => s.reprocess);
+  const toast = useUiStore((s) => s.toast);
+  const jobs = useJobsStore((s) => s.jobs);
+  const order = useJobsStore((s) => s.order);
+  const [retrying, setRetrying] = useState(false);
+  const working = asset.processingStatus === 'pending' || asset.processingStatus === 'processing';
+  const job = working ? runningJobFor(jobs, order, asset.id, ['process']) : null;
+  const route = { name: 'asset' as const, id: asset.id };
+  const scrub = useFilmstripScrub(asset.hasFilmstrip);
+
+  async function retry() {
+    setRetrying(true);
+    try {
+      await reprocess(asset.id);
+    } catch (e) {
+      toast(errorMessage(e), 'error');
+    } finally {
+      setRetrying(false);
+    }
+  }
+
+  return (
+    <li className="asset-cell" data-testid="asset-cell" data-asset-id={asset.id} data-status={asset.processingStatus} {...scrub.handlers}>
+      <ScrubPoster asset={asset} frame={scrub.frame} posterRef={scrub.poster}>
+        {working && (
+          <span className="processing-badge" data-testid="processing-badge">
+            Processing…{job && job.total > 0 ? ` ${percent(job.done, job.total)} %` : ''}
+          </span>
+        )}
+        {asset.processingStatus === 'failed' && (
+          <span className="processing-badge processing-failed" data-testid="processing-badge" title={asset.processingError ?? undefined}>
+            Couldn’t process
+          </span>
+        )}
+      </ScrubPoster>
+      <a
+        className="asset-link"
+        href={routeHash(route)}
+        title={asset.origFilename}
+        onClick={(event) => {
+          event.preventDefault();
+          navigate(route);
+        }}
+      >
         {asset.origFilename}
-      </div>
+      </a>
       <div className="asset-meta">
         <RelativeTime iso={asset.createdAt} prefix="Added " />
+        {asset.sizeBytes !== null && <span> · {formatBytes(asset.sizeBytes)}</span>}
+        {asset.videoType === 'recorded' && <span> · Recorded</span>}
       </div>
+      {asset.processingStatus === 'failed' && (
+        <button type="button" className="button button-small asset-retry" onClick={() => void retry()} disabled={retrying}>
+          {retrying ? 'Retrying…' : 'Retry'}
+        </button>
+      )}
     </li>
   );
 }

@@ -1,12 +1,17 @@
 import { useEffect, useRef } from 'react';
 import { ShortcutsDialog } from '../components/shortcuts-dialog';
 import { Toasts } from '../components/toasts';
+import { AssetScreen } from '../screens/asset/asset-screen';
 import { ExerciseScreen } from '../screens/exercise/exercise-screen';
 import { ExercisesScreen } from '../screens/exercises-screen';
 import { LibraryScreen } from '../screens/library-screen';
 import { StackScreen } from '../screens/stack-screen';
 import { SwitchProfileDialog } from '../screens/switch-profile-dialog';
+import { useJobsStore } from '../stores/jobs-store';
+import { useRecordingsStore } from '../stores/recordings-store';
 import { useUiStore, type Route } from '../stores/ui-store';
+import { JobsTray } from './jobs-tray';
+import { RecoveryBanner } from './recovery-banner';
 import { Sidebar } from './sidebar';
 
 /** The sidebar and one screen. */
@@ -17,15 +22,28 @@ export function Shell() {
   const switchOpen = useUiStore((s) => s.switchProfileOpen);
   const setSwitchOpen = useUiStore((s) => s.setSwitchProfileOpen);
   const mainRef = useFocusOnNavigation(route);
+  const loadJobs = useJobsStore((s) => s.load);
+  const loadRecoverable = useRecordingsStore((s) => s.loadRecoverable);
+
+  // The shell mounts once per open profile: pick up work already under way and takes a crash cut short.
+  useEffect(() => {
+    void loadJobs();
+    void loadRecoverable();
+  }, [loadJobs, loadRecoverable]);
 
   return (
     <div className="shell">
       <Sidebar />
       <div className="shell-main" ref={mainRef}>
-        {route.name === 'exercises' && <ExercisesScreen />}
-        {route.name === 'stack' && <StackScreen />}
-        {route.name === 'library' && <LibraryScreen />}
-        {route.name === 'exercise' && <ExerciseScreen key={route.id} id={route.id} />}
+        <RecoveryBanner />
+        <div className="shell-screen">
+          {route.name === 'exercises' && <ExercisesScreen />}
+          {route.name === 'stack' && <StackScreen />}
+          {route.name === 'library' && <LibraryScreen />}
+          {route.name === 'exercise' && <ExerciseScreen key={route.id} id={route.id} />}
+          {route.name === 'asset' && <AssetScreen key={route.id} id={route.id} />}
+        </div>
+        <JobsTray />
       </div>
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       {switchOpen && <SwitchProfileDialog onClose={() => setSwitchOpen(false)} />}
@@ -36,7 +54,7 @@ export function Shell() {
 
 /**
  * Moves focus with the screen, so keyboard and screen-reader users land on what opened: back on a
- * list, the row of the exercise just left; otherwise the new screen itself.
+ * list, the row of the exercise (or the cell of the video) just left; otherwise the new screen itself.
  */
 function useFocusOnNavigation(route: Route) {
   const container = useRef<HTMLDivElement>(null);
@@ -48,7 +66,12 @@ function useFocusOnNavigation(route: Route) {
     const root = container.current;
     // The first screen after launch keeps the browser's own focus.
     if (!from || !root) return;
-    const row = from.name === 'exercise' ? root.querySelector<HTMLElement>(`[data-exercise-id="${from.id}"] .row-link`) : null;
+    const row =
+      from.name === 'exercise'
+        ? root.querySelector<HTMLElement>(`[data-exercise-id="${from.id}"] .row-link`)
+        : from.name === 'asset'
+          ? root.querySelector<HTMLElement>(`[data-asset-id="${from.id}"] .asset-link`)
+          : null;
     (row ?? root.querySelector<HTMLElement>('main'))?.focus({ preventScroll: !row });
     // The route is a new object only when the screen changes (the UI store keeps it otherwise).
   }, [route]);

@@ -19,8 +19,8 @@ export function Sidebar() {
   const navigate = useUiStore((s) => s.navigate);
   const openSwitch = useUiStore((s) => s.setSwitchProfileOpen);
   const openShortcuts = useUiStore((s) => s.setShortcutsOpen);
-  // An open exercise belongs to the list it was opened from.
-  const section = route.name === 'exercise' ? backTo : route.name;
+  // An open exercise belongs to the list it was opened from; a video's page to the library.
+  const section = route.name === 'exercise' ? backTo : route.name === 'asset' ? 'library' : route.name;
 
   return (
     <aside className="sidebar">

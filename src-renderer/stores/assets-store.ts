@@ -1,6 +1,10 @@
 import { create } from 'zustand';
 import type { MediaAsset } from '../../src-shared/domain';
-import { call, errorMessage } from '../api/client';
+import { ApiError, call, errorMessage, filePath, isApiError } from '../api/client';
+import { useJobsStore } from './jobs-store';
+
+/** The most paths one assets.import call takes (the contract's limit). */
+const PATHS_PER_CALL = 100;
 
 interface AssetsState {
   search: string;
@@ -8,9 +12,22 @@ interface AssetsState {
   items: MediaAsset[];
   error: string | null;
   seq: number;
+  /** Videos looked up one by one (a video comment's reply), by id; null when it is not visible here. */
+  known: Record<string, MediaAsset | null>;
   setSearch(search: string): void;
   load(): Promise<void>;
   refresh(): Promise<void>;
+  /**
+   * Imports picked or dropped files as one batch: files the shell knows the path of in one
+   * assets.import, the others' bytes one file at a time (so only one file is ever held in memory).
+   */
+  importFiles(files: readonly File[]): Promise<void>;
+  /** Runs posters, filmstrip and proxy again for a video whose processing failed. */
+  reprocess(id: string): Promise<void>;
+  /** Looks a video up (once) for a view that shows it outside the library. */
+  ensureKnown(id: string): Promise<void>;
+  /** Videos changed: what was looked up is looked up again, quietly (a poster or proxy may have arrived). */
+  refreshKnown(): Promise<void>;
   reset(): void;
 }
 
@@ -27,12 +44,15 @@ export const useAssetsStore = create<AssetsState>()((set, get) => {
     }
   }
 
+  const lookups = new Set<string>();
+
   return {
     search: '',
     status: 'idle',
     items: [],
     error: null,
     seq: 0,
+    known: {},
     setSearch(search) {
       set({ search });
       void get().load();
@@ -42,6 +62,75 @@ export const useAssetsStore = create<AssetsState>()((set, get) => {
       const { status } = get();
       if (status !== 'idle') await fetchAssets(status === 'ready');
     },
+
+    async importFiles(files) {
+      if (files.length === 0) return;
+      const jobs = useJobsStore.getState();
+      const batch = jobs.beginBatch(files.length);
+      const withPath: { file: File; path: string }[] = [];
+      const withoutPath: File[] = [];
+      for (const file of files) {
+        const path = filePath(file);
+        if (path) withPath.push({ file, path });
+        else withoutPath.push(file);
+      }
+      for (let i = 0; i < withPath.length; i += PATHS_PER_CALL) {
+        const chunk = withPath.slice(i, i + PATHS_PER_CALL);
+        try {
+          const infos = await call('assets.import', { paths: chunk.map((c) => c.path) });
+          for (const info of infos) jobs.addToBatch(batch, info);
+        } catch (error) {
+          for (const c of chunk) jobs.refuse(batch, c.file.name, error);
+        }
+      }
+      for (const file of withoutPath) {
+        jobs.setSending(batch, file.name);
+        try {
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          jobs.addToBatch(batch, await call('assets.importBytes', [{ filename: file.name }, bytes]));
+        } catch (error) {
+          // A file that moved or changed since it was picked can't be read: say so rather than "something went wrong".
+          const unreadable = error instanceof DOMException ? new ApiError('bad-input', `“${file.name}” couldn’t be read. Is it still there?`) : error;
+          jobs.refuse(batch, file.name, unreadable);
+        }
+      }
+      jobs.setSending(batch, null);
+    },
+
+    async reprocess(id) {
+      const info = await call('assets.reprocess', { id });
+      useJobsStore.getState().apply(info);
+      // The status moves back to pending at once: show it without waiting for the event.
+      set((s) => ({ items: s.items.map((a) => (a.id === id ? { ...a, processingStatus: 'pending', processingError: null } : a)) }));
+    },
+
+    async ensureKnown(id) {
+      if (id in get().known || lookups.has(id)) return;
+      lookups.add(id);
+      try {
+        const asset = await call('assets.get', { id });
+        set((s) => ({ known: { ...s.known, [id]: asset } }));
+      } catch (error) {
+        if (isApiError(error, 'not-found') || isApiError(error, 'forbidden')) set((s) => ({ known: { ...s.known, [id]: null } }));
+      } finally {
+        lookups.delete(id);
+      }
+    },
+
+    async refreshKnown() {
+      const ids = Object.keys(get().known).filter((id) => get().known[id] !== null);
+      await Promise.all(
+        ids.map(async (id) => {
+          try {
+            const asset = await call('assets.get', { id });
+            set((s) => ({ known: { ...s.known, [id]: asset } }));
+          } catch (error) {
+            if (isApiError(error, 'not-found')) set((s) => ({ known: { ...s.known, [id]: null } }));
+          }
+        }),
+      );
+    },
+
     reset: () =>
       set((s) => ({
         search: '',
@@ -49,6 +138,7 @@ export const useAssetsStore = create<AssetsState>()((set, get) => {
         items: [],
         error: null,
         seq: s.seq + 1,
+        known: {},
       })),
   };
 });

@@ -1,8 +1,11 @@
 import type { Events } from '../../src-shared/contract/events';
+import type { JobInfo } from '../../src-shared/contract/media';
 import { subscribe } from '../api/client';
+import { useAssetStore } from './asset-store';
 import { useAssetsStore } from './assets-store';
 import { useExerciseStore } from './exercise-store';
 import { useExercisesStore } from './exercises-store';
+import { useJobsStore } from './jobs-store';
 import { useProfileStore } from './profile-store';
 import { useStackStore } from './stack-store';
 import { useTagsStore } from './tags-store';
@@ -16,7 +19,12 @@ const SHOWN_BY = {
   submissions: ['submission', 'submission_attempt', 'user'],
   tags: ['tag', 'content_tag'],
   assets: ['videoasset', 'clip', 'tag', 'content_tag'],
+  assetDetail: ['videoasset'],
+  clips: ['clip', 'videoasset'],
 } as const;
+
+/** Jobs whose end adds or changes videos in the library. */
+const MAKES_VIDEOS: readonly JobInfo['kind'][] = ['import', 'process', 'clip', 'recording'];
 
 const touches = (changed: readonly string[], shown: readonly string[]) => changed.some((e) => shown.includes(e));
 
@@ -25,12 +33,32 @@ export function applyDataChanged({ entities }: Events['data.changed']): void {
   if (touches(entities, SHOWN_BY.stack)) void useStackStore.getState().refresh();
   if (touches(entities, SHOWN_BY.tags)) void useTagsStore.getState().refresh();
   if (touches(entities, SHOWN_BY.assets)) void useAssetsStore.getState().refresh();
+  if (touches(entities, SHOWN_BY.assetDetail)) void useAssetsStore.getState().refreshKnown();
+  const assetParts = [
+    ...(touches(entities, SHOWN_BY.assetDetail) ? (['detail'] as const) : []),
+    ...(touches(entities, SHOWN_BY.clips) ? (['clips'] as const) : []),
+  ];
+  if (assetParts.length) void useAssetStore.getState().refresh(assetParts);
   const parts = [
     ...(touches(entities, SHOWN_BY.exerciseDetail) ? (['detail'] as const) : []),
     ...(touches(entities, SHOWN_BY.comments) ? (['comments'] as const) : []),
     ...(touches(entities, SHOWN_BY.submissions) ? (['submissions'] as const) : []),
   ];
   if (parts.length) void useExerciseStore.getState().refresh(parts);
+}
+
+export function applyJobProgress(info: Events['job.progress']): void {
+  useJobsStore.getState().apply(info);
+}
+
+/** A job ended: the tray shows it, and the views showing what it made reload. */
+export function applyJobDone(info: Events['job.done']): void {
+  useJobsStore.getState().apply(info);
+  if (info.state === 'done' && MAKES_VIDEOS.includes(info.kind)) {
+    void useAssetsStore.getState().refresh();
+    const open = useAssetStore.getState().id;
+    if (open && info.assetId === open) void useAssetStore.getState().refresh(['detail']);
+  }
 }
 
 export function applyProfileChanged({ profile }: Events['profile.changed']): void {
@@ -42,8 +70,12 @@ export function applyProfileChanged({ profile }: Events['profile.changed']): voi
 export function connectLiveUpdates(): () => void {
   const offData = subscribe('data.changed', applyDataChanged);
   const offProfile = subscribe('profile.changed', applyProfileChanged);
+  const offProgress = subscribe('job.progress', applyJobProgress);
+  const offDone = subscribe('job.done', applyJobDone);
   return () => {
     offData();
     offProfile();
+    offProgress();
+    offDone();
   };
 }

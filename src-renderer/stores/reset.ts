@@ -1,6 +1,9 @@
 import { useExerciseStore } from './exercise-store';
 import { useExercisesStore } from './exercises-store';
+import { useAssetStore } from './asset-store';
 import { useAssetsStore } from './assets-store';
+import { useJobsStore } from './jobs-store';
+import { useRecordingsStore } from './recordings-store';
 import { useStackStore } from './stack-store';
 import { useTagsStore } from './tags-store';
 import { useUiStore } from './ui-store';
@@ -12,5 +15,8 @@ export function resetProfileData(): void {
   useExerciseStore.getState().close();
   useTagsStore.getState().reset();
   useAssetsStore.getState().reset();
+  useAssetStore.getState().close();
+  useJobsStore.getState().reset();
+  useRecordingsStore.getState().reset();
   useUiStore.getState().resetForProfile();
 }

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 
 export type ListScreen = 'exercises' | 'stack' | 'library';
-export type Route = { name: ListScreen } | { name: 'exercise'; id: string };
+export type Route = { name: ListScreen } | { name: 'exercise'; id: string } | { name: 'asset'; id: string };
 
 export interface Toast {
   id: number;
@@ -34,17 +34,22 @@ interface UiState {
 }
 
 const EXERCISE_HASH = /^#\/exercises\/([0-9a-f-]{36})$/;
+const ASSET_HASH = /^#\/library\/([0-9a-f-]{36})$/;
 
 export function parseHash(hash: string): Route {
   const exercise = EXERCISE_HASH.exec(hash);
   if (exercise?.[1]) return { name: 'exercise', id: exercise[1] };
+  const asset = ASSET_HASH.exec(hash);
+  if (asset?.[1]) return { name: 'asset', id: asset[1] };
   if (hash === '#/stack') return { name: 'stack' };
   if (hash === '#/library') return { name: 'library' };
   return { name: 'exercises' };
 }
 
 export function routeHash(route: Route): string {
-  return route.name === 'exercise' ? `#/exercises/${route.id}` : `#/${route.name}`;
+  if (route.name === 'exercise') return `#/exercises/${route.id}`;
+  if (route.name === 'asset') return `#/library/${route.id}`;
+  return `#/${route.name}`;
 }
 
 const sameRoute = (a: Route, b: Route) => routeHash(a) === routeHash(b);
@@ -88,7 +93,8 @@ export const useUiStore = create<UiState>()((set, get) => ({
   },
 
   back() {
-    get().navigate({ name: get().backTo });
+    // A video's page belongs to the library; an exercise to the list it was opened from.
+    get().navigate({ name: get().route.name === 'asset' ? 'library' : get().backTo });
   },
 
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),

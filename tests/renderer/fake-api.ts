@@ -43,6 +43,7 @@ export function installFakeApi(handlers: FakeHandlers) {
       return () => set.delete(listener as (payload: unknown) => void);
     },
     mediaUrl: (id, kind) => `/media/${id}/${kind}`,
+    filePath: () => null,
   };
   vi.stubGlobal('window', { api });
   return {

@@ -282,17 +282,17 @@ export class MediaPipeline {
     const needsProxy = proxyNeeded(renditions.original, row);
     const steps = needsProxy ? 3 : 2;
 
-    // The poster comes from a moment in, not the first frame (often black); ffmpeg applies rotation itself.
     ctx.progress('poster', 0, steps);
-    const posterAt = Math.min(durationMs * 0.1, 3000) / 1000;
-    const poster = await this.render(ffmpeg, ['-ss', posterAt.toFixed(3), '-i', source, '-frames:v', '1', '-vf', `scale='min(${POSTER_WIDTH},iw)':-2`, '-q:v', '3'], '.jpg', ctx);
-    const posterPath = await this.store.media.placeDerived(poster, sha, 'poster.jpg');
+    const posterPath = await this.makePoster(row, ctx);
 
     ctx.progress('filmstrip', 1, steps);
-    const rate = durationMs > 0 ? (FILMSTRIP_FRAMES * 1000) / durationMs : 1;
+    // One seek per frame rather than decoding the whole video: an hour-long file costs ten seeks.
+    const at = Array.from({ length: FILMSTRIP_FRAMES }, (_, i) => (((i + 0.5) * durationMs) / FILMSTRIP_FRAMES / 1000).toFixed(3));
+    const inputs = at.flatMap((t) => ['-ss', t, '-i', source]);
+    const scaled = at.map((_, i) => `[${i}:v:0]scale=${FILMSTRIP_WIDTH}:-2,setsar=1[f${i}]`).join(';');
     const strip = await this.render(
       ffmpeg,
-      ['-i', source, '-vf', `fps=${rate.toFixed(6)},scale=${FILMSTRIP_WIDTH}:-2,tile=${FILMSTRIP_FRAMES}x1`, '-frames:v', '1', '-q:v', '5'],
+      [...inputs, '-filter_complex', `${scaled};${at.map((_, i) => `[f${i}]`).join('')}hstack=inputs=${FILMSTRIP_FRAMES}[strip]`, '-map', '[strip]', '-frames:v', '1', '-q:v', '5'],
       '.jpg',
       ctx,
     );
@@ -318,6 +318,25 @@ export class MediaPipeline {
       this.store.write(() => this.store.assets.setDerived(row.id, posterPath, renditions));
     }
     ctx.progress('done', steps, steps);
+  }
+
+  /** Makes (or remakes) an asset's poster alone, as a job: the same step processing runs. */
+  renderPoster(assetId: string): Promise<string> {
+    const row = this.store.assets.get(assetId);
+    if (!row?.storage_path || !row.checksum_sha256) throw notFound('That video');
+    return this.jobs.start('process', row.orig_filename, (ctx) => this.makePoster(row, ctx)).result;
+  }
+
+  /** The poster comes from a moment in, not the first frame (often black); ffmpeg applies rotation itself. */
+  private async makePoster(row: AssetRow, ctx: JobContext): Promise<string> {
+    const posterAt = Math.min((row.duration_ms ?? 0) * 0.1, 3000) / 1000;
+    const poster = await this.render(
+      this.tools().ffmpeg,
+      ['-ss', posterAt.toFixed(3), '-i', this.store.media.absolute(row.storage_path!), '-frames:v', '1', '-vf', `scale='min(${POSTER_WIDTH},iw)':-2`, '-q:v', '3'],
+      '.jpg',
+      ctx,
+    );
+    return this.store.media.placeDerived(poster, row.checksum_sha256!, 'poster.jpg');
   }
 
   /** Runs ffmpeg into a scratch file and returns it; the scratch file is removed if ffmpeg fails. */

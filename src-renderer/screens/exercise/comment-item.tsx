@@ -7,6 +7,7 @@ import { ClockIcon, ThumbIcon } from '../../components/icons';
 import { RelativeTime } from '../../components/time';
 import { formatDuration, plural, spokenDuration } from '../../lib/format';
 import { useExerciseStore } from '../../stores/exercise-store';
+import { CommentVideo } from './comment-video';
 import { useUiStore } from '../../stores/ui-store';
 
 interface Props {
@@ -87,7 +88,7 @@ export function CommentItem({ comment, isMine, isNew, onSeek }: Props) {
       ) : (
         <>
           {comment.text && <p className="comment-text">{comment.text}</p>}
-          {comment.videoAsset && !comment.text && <p className="comment-text is-muted">A video reply (playing video replies comes with the comparison view).</p>}
+          {comment.videoAsset && <CommentVideo assetId={comment.videoAsset} author={isMine ? 'you' : comment.authorName} />}
           {comment.drawing && <p className="comment-note">Has a drawing on the video.</p>}
         </>
       )}

@@ -2,25 +2,22 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExerciseSummary } from '../../../src-shared/domain';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/dialog';
-import { BackIcon, EditIcon, TrashIcon } from '../../components/icons';
+import { BackIcon, EditIcon, RecordIcon, TrashIcon } from '../../components/icons';
 import { RoleBadge } from '../../components/chips';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { RelativeTime } from '../../components/time';
-import { isInteractiveTarget, isTypingTarget, modalOpen, usesArrowKeys } from '../../lib/keys';
 import { plural } from '../../lib/format';
-import { seekBy, togglePlay } from '../../lib/video';
+import { useVideoShortcuts } from '../../lib/use-video-shortcuts';
 import { useExerciseStore } from '../../stores/exercise-store';
 import { useProfileStore } from '../../stores/profile-store';
 import { useUiStore } from '../../stores/ui-store';
 import { ExerciseFormDialog } from '../exercise-form-dialog';
+import { RecorderDialog, type ReplyTarget } from '../recorder/recorder-dialog';
 import { CommentThread } from './comment-thread';
 import type { ComposerHandle } from './composer';
 import { SubmissionsPanel } from './submissions-panel';
 import { TagsEditor } from './tags-editor';
 import { VideoArea } from './video-area';
-
-/** Frame step when the frame rate is unknown (the common 30 fps). */
-const FRAME = 1 / 30;
 
 export function ExerciseScreen({ id }: { id: string }) {
   const open = useExerciseStore((s) => s.open);
@@ -100,6 +97,8 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const composer = useRef<ComposerHandle>(null);
+  const [recordingFor, setRecordingFor] = useState<ReplyTarget | null>(null);
+  const refresh = useExerciseStore((s) => s.refresh);
 
   const isOwner = me?.id === exercise.createdBy;
   const isCoachExercise = exercise.ownerRole === 'coach';
@@ -109,7 +108,18 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
       ? `Submit an attempt first: your feedback with ${exercise.ownerName} belongs to your submission.`
       : null;
 
-  useVideoShortcuts(video, () => composer.current?.commentAtMoment());
+  useVideoShortcuts(video, { m: () => composer.current?.commentAtMoment() });
+
+  /**
+   * Where a video reply goes: on a student's own exercise, the exercise; a student on a coach's
+   * exercise replies in their own submission's thread; the coach to the submission she replies on
+   * (or, from the header, to whom she picks in the recorder).
+   */
+  function replyTarget(submission: string | null = null): ReplyTarget {
+    if (!isCoachExercise) return { exercise: exercise.id, submission: null };
+    if (isOwner) return { exercise: exercise.id, submission };
+    return { exercise: exercise.id, submission: submissions.data.find((s) => s.student === me?.id)?.id ?? null };
+  }
 
   async function remove() {
     setDeleting(true);
@@ -129,18 +139,26 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
       <header className="exercise-header">
         <div className="exercise-header-top">
           {backButton}
-          {isOwner && (
-            <div className="exercise-actions">
+          <div className="exercise-actions">
+            {!cannotComment && (
+              <button type="button" className="button button-small" onClick={() => setRecordingFor(replyTarget())} data-testid="record-reply">
+                <RecordIcon width={16} height={16} />
+                Record reply
+              </button>
+            )}
+            {isOwner && (
               <button type="button" className="button button-small" onClick={() => setEditing(true)}>
                 <EditIcon width={16} height={16} />
                 Edit details
               </button>
+            )}
+            {isOwner && (
               <button type="button" className="button button-small button-danger-quiet" onClick={() => setConfirmDelete(true)}>
                 <TrashIcon width={16} height={16} />
                 Delete exercise
               </button>
-            </div>
-          )}
+            )}
+          </div>
         </div>
         <h1 id="exercise-title" className="exercise-title">
           {exercise.name}
@@ -162,11 +180,26 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
       <div className="exercise-body">
         <div className="exercise-main">
           <VideoArea assetId={exercise.videoAsset} hasPoster={exercise.videoHasPoster} title={exercise.name} onVideo={setVideo} />
-          {isCoachExercise && <SubmissionsPanel isOwner={isOwner} ownerName={exercise.ownerName} />}
+          {isCoachExercise && (
+            <SubmissionsPanel isOwner={isOwner} ownerName={exercise.ownerName} onRecordReply={isOwner ? (id) => setRecordingFor(replyTarget(id)) : undefined} />
+          )}
         </div>
         <CommentThread exercise={exercise} me={me?.id ?? ''} video={video} composerRef={composer} cannotComment={cannotComment} isOwner={isOwner} />
       </div>
 
+      {recordingFor && (
+        <RecorderDialog
+          title="Record reply"
+          reply={recordingFor}
+          audiences={isOwner && isCoachExercise ? submissions.data.map((s) => ({ id: s.id, name: s.studentName })) : []}
+          onClose={() => setRecordingFor(null)}
+          onSaved={() => {
+            setRecordingFor(null);
+            toast('Your video reply was posted.');
+            void refresh(['comments', 'detail']);
+          }}
+        />
+      )}
       {editing && (
         <ExerciseFormDialog
           title="Edit exercise"
@@ -194,53 +227,6 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
       )}
     </>
   );
-}
-
-/** Space play/pause, ←/→ a frame, Shift+←/→ a second, M comment at this moment. */
-function useVideoShortcuts(video: HTMLVideoElement | null, commentAtMoment: () => void) {
-  const latest = useRef(commentAtMoment);
-  useEffect(() => {
-    latest.current = commentAtMoment;
-  });
-
-  useEffect(() => {
-    function onKey(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || modalOpen()) return;
-      // Letters work wherever nothing is being typed; Space and arrows only where no control uses them.
-      if (isTypingTarget(event.target)) return;
-      const ownsKey =
-        (event.key === ' ' && isInteractiveTarget(event.target)) || (event.key.startsWith('Arrow') && usesArrowKeys(event.target));
-      if (ownsKey) return;
-      const step = (delta: number) => video && seekBy(video, delta);
-      switch (event.key) {
-        case ' ':
-          if (!video) return;
-          togglePlay(video);
-          break;
-        case 'ArrowLeft':
-          step(event.shiftKey ? -1 : -FRAME);
-          break;
-        case 'ArrowRight':
-          step(event.shiftKey ? 1 : FRAME);
-          break;
-        case ',':
-          step(-FRAME);
-          break;
-        case '.':
-          step(FRAME);
-          break;
-        case 'm':
-        case 'M':
-          latest.current();
-          break;
-        default:
-          return;
-      }
-      event.preventDefault();
-    }
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [video]);
 }
 
 function ExerciseSkeleton({ backButton }: { backButton: ReactNode }) {

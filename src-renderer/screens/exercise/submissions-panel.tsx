@@ -9,7 +9,7 @@ import { useExerciseStore } from '../../stores/exercise-store';
 import { useUiStore } from '../../stores/ui-store';
 
 /** Who submitted an attempt and where each stands; the exercise's coach reviews them here. */
-export function SubmissionsPanel({ isOwner, ownerName }: { isOwner: boolean; ownerName: string }) {
+export function SubmissionsPanel({ isOwner, ownerName, onRecordReply }: { isOwner: boolean; ownerName: string; onRecordReply?: (submission: string) => void }) {
   const part = useExerciseStore((s) => s.submissions);
   const refresh = useExerciseStore((s) => s.refresh);
   const submissions = part.data;
@@ -30,14 +30,14 @@ export function SubmissionsPanel({ isOwner, ownerName }: { isOwner: boolean; own
       <p className="panel-empty">
         {isOwner
           ? 'No attempts yet. When your students submit, each attempt shows here for you to review.'
-          : `You haven’t submitted an attempt yet. Submitting to ${ownerName} arrives with video import.`}
+          : `You haven’t submitted an attempt to ${ownerName} yet.`}
       </p>
     );
   } else {
     body = (
       <ul className="submission-list" aria-label="Submissions">
         {submissions.map((s) => (
-          <SubmissionItem key={s.id} submission={s} canReview={isOwner} />
+          <SubmissionItem key={s.id} submission={s} canReview={isOwner} onRecordReply={onRecordReply} />
         ))}
       </ul>
     );
@@ -56,7 +56,7 @@ export function SubmissionsPanel({ isOwner, ownerName }: { isOwner: boolean; own
   );
 }
 
-function SubmissionItem({ submission, canReview }: { submission: SubmissionDetail; canReview: boolean }) {
+function SubmissionItem({ submission, canReview, onRecordReply }: { submission: SubmissionDetail; canReview: boolean; onRecordReply?: (submission: string) => void }) {
   const setStatus = useExerciseStore((s) => s.setSubmissionStatus);
   const toast = useUiStore((s) => s.toast);
   const [busy, setBusy] = useState(false);
@@ -92,6 +92,11 @@ function SubmissionItem({ submission, canReview }: { submission: SubmissionDetai
           <button type="button" className="button button-small" disabled={busy || submission.status === 'needs_work'} onClick={() => void review('needs_work')}>
             Needs work
           </button>
+          {onRecordReply && (
+            <button type="button" className="button button-small" onClick={() => onRecordReply(submission.id)} aria-label={`Record a video reply to ${submission.studentName}`}>
+              Record reply
+            </button>
+          )}
         </div>
       )}
     </li>

@@ -22,7 +22,7 @@ export function VideoArea({
       <div className="video-frame is-empty" role="img" aria-label="No video yet">
         <FilmIcon width={40} height={40} />
         <p className="video-empty-title">No video yet</p>
-        <p className="video-empty-text">A model video can be added once importing arrives.</p>
+        <p className="video-empty-text">This exercise has no video to watch.</p>
       </div>
     );
   }

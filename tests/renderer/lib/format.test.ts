@@ -41,3 +41,16 @@ describe('initials', () => {
     expect(initials('   ')).toBe('?');
   });
 });
+
+describe('media numbers', () => {
+  it('says sizes, in and out points and percentages the way the UI shows them', async () => {
+    const { formatBytes, formatTimecode, percent } = await import('../../../src-renderer/lib/format');
+    expect(formatBytes(812)).toBe('812 bytes');
+    expect(formatBytes(4_200_000)).toBe('4.2 MB');
+    expect(formatBytes(1_300_000_000)).toBe('1.3 GB');
+    expect(formatTimecode(1.5)).toBe('0:01.50');
+    expect(formatTimecode(62.257)).toBe('1:02.26');
+    expect(percent(41, 100)).toBe(41);
+    expect(percent(3, 0)).toBe(0);
+  });
+});
