@@ -2,7 +2,7 @@ import type { Protocol } from 'electron';
 import type { CoreApi } from '../core/ports';
 import { routeAppRequest, uiNotFound, uiResponse } from './app-request';
 import { APP_SCHEME } from './app-origin';
-import { mediaResponse } from './media-response';
+import { mediaResponse } from '../core/media/media-response';
 
 /**
  * Makes `app:` behave like https for the renderer. Must run before the app is ready.

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { channels, isChannelName } from '../../src-shared/contract';
@@ -9,7 +10,7 @@ import { EVENT_NAMES } from '../../src-shared/contract/events';
 import { isMediaKind } from '../../src-shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 import { createCore, type Core } from '../core';
-import { parseRange } from '../core/media/http-range';
+import { mediaResponse } from '../core/media/media-response';
 import { FileSecretStore, FileSettings } from './file-settings';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -159,28 +160,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   }
 
-  function media(req: IncomingMessage, res: ServerResponse, path: string): void {
+  /** The same media handler as the Electron shell's protocol (Fetch Request in, Response out), mounted at /media/…. */
+  async function media(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const [, , assetId = '', kind = ''] = path.split('/');
     if (!isMediaKind(kind)) return sendText(res, 404, 'Not found');
     const file = core.mediaFile(decodeURIComponent(assetId), kind);
-    if (!file || !existsSync(file.path)) return sendText(res, 404, 'Not found');
-    const size = statSync(file.path).size;
-    const wanted = parseRange(req.headers.range, size);
-    res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('Cache-Control', 'private, max-age=3600');
-    if (wanted.kind === 'unsatisfiable') {
-      res.writeHead(416, { 'Content-Range': `bytes */${size}` });
-      return void res.end();
-    }
-    const range = wanted.kind === 'partial' ? wanted.range : { start: 0, end: size - 1 };
-    const length = range.end - range.start + 1;
-    res.writeHead(wanted.kind === 'partial' ? 206 : 200, {
-      'Content-Type': file.mimeType,
-      'Content-Length': length,
-      ...(wanted.kind === 'partial' ? { 'Content-Range': `bytes ${range.start}-${range.end}/${size}` } : {}),
-    });
-    if (req.method === 'HEAD' || length === 0) return void res.end();
-    createReadStream(file.path, range).pipe(res);
+    if (!file) return sendText(res, 404, 'Not found');
+    const response = await mediaResponse(file, { method: req.method ?? 'GET', headers: { get: (name) => headerOf(req, name) } });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (!response.body) return void res.end();
+    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>).pipe(res);
   }
 
   function staticFile(res: ServerResponse, pathname: string): void {
@@ -222,6 +211,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       core.close();
     },
   };
+}
+
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaResponse } from '../../src-main/electron/media-response';
+import { mediaResponse } from '../../../src-main/core/media/media-response';
 
 describe('mediaResponse', () => {
   let dir: string;

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { parseRange } from '../core/media/http-range';
-import type { MediaFile } from '../core/ports';
+import { parseRange } from './http-range';
+import type { MediaFile } from '../ports';
 
 /**
  * HTTP answers for media files served on `app://coachframe/media/…`, with the core's range parsing.
