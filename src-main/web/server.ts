@@ -3,6 +3,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { channels, isChannelName } from '../../src-shared/contract';
@@ -169,7 +170,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const response = await mediaResponse(file, { method: req.method ?? 'GET', headers: { get: (name) => headerOf(req, name) } });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (!response.body) return void res.end();
-    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>).pipe(res);
+    Readable.fromWeb(response.body as WebReadableStream<Uint8Array>).pipe(res);
   }
 
   function staticFile(res: ServerResponse, pathname: string): void {
