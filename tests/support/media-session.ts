@@ -6,8 +6,9 @@ import type { JobInfo } from '../../src-shared/contract/media';
 import { makeCore } from './world';
 
 /** A Core with one profile open, and every job event it emits. */
-export async function makeMediaCore(role: 'coach' | 'student' = 'coach') {
-  const harness = makeCore();
+export async function makeMediaCore(options: { role?: 'coach' | 'student'; ffmpegPath?: string; ffprobePath?: string } = {}) {
+  const { role = 'coach', ...tools } = options;
+  const harness = makeCore(tools);
   const events: { event: string; info: JobInfo }[] = [];
   harness.core.onEvent((event, payload) => {
     if (event === 'job.progress' || event === 'job.done') events.push({ event, info: payload as JobInfo });

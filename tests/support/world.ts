@@ -48,7 +48,7 @@ export class MemorySecrets implements SecretStore {
 }
 
 /** A Core on a fresh temporary data folder; `dispose()` removes it. */
-export function makeCore(options: { now?: () => number } = {}) {
+export function makeCore(options: { now?: () => number; ffmpegPath?: string; ffprobePath?: string } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'coachframe-test-'));
   const settings = new MemorySettings();
   const core = new Core({ dataDir, migrationsDir: MIGRATIONS_DIR, settings, secrets: new MemorySecrets(), checkOutputs: true, ...options });

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../../src-shared/contract/media';
 import type { Clip, MediaAsset } from '../../../src-shared/domain';
 import { fixture, GOOD_FIXTURES, markerCorner } from '../../support/media-fixtures';
 import { makeClipFile, makeMediaCore, sampleVideos } from '../../support/media-session';
+import { iso, remote } from '../../support/world';
 
 let videos: ReturnType<typeof sampleVideos>;
 beforeAll(() => {
@@ -112,6 +113,40 @@ describe('import', () => {
     const done = await m.finished(job!.id);
     expect(done.state).toBe('cancelled');
     await m.idle();
+    expect(await m.call<MediaAsset[]>('assets.list', {})).toEqual([]);
+    expect(storedFiles()).toEqual([]);
+  });
+});
+
+describe('when things go wrong', () => {
+  it('bytes ffmpeg cannot read fail processing with ffmpeg’s own words in processing_error; a retry works once they are readable', async () => {
+    m = await makeMediaCore();
+    // Synced bytes are taken on their record's word (their checksum is verified, not their content).
+    const garbage = join(videos.dir, 'garbage.mp4');
+    writeFileSync(garbage, 'not a video at all, though the cloud said it was');
+    const me = m.store().profileUser();
+    const record = remote('videoasset', {
+      owner: me.id, orig_filename: 'synced.mp4', mime_type: 'video/mp4', size_bytes: statSync(garbage).size, checksum_sha256: sha(garbage),
+      youtube_url: null, video_type: 'upload', duration_sec: 3, duration_ms: 3000, width: 320, height: 180, created_at: iso(), updated_at: iso(),
+    }, undefined, garbage);
+    await m.core.applyRemote([record]);
+    await m.idle();
+    const failed = await m.call<MediaAsset>('assets.get', { id: record.id });
+    expect(failed.processingStatus).toBe('failed');
+    expect(failed.processingError).toMatch(/ffmpeg failed[\s\S]*Invalid data/);
+    expect(failed.processedAt).not.toBeNull();
+    // The bytes become readable (repaired by hand here); Retry processes them.
+    copyFileSync(videos.h264, m.core.mediaFile(record.id, 'original')!.path);
+    const again = await m.call<JobInfo>('assets.reprocess', { id: record.id });
+    expect((await m.finished(again.id)).state).toBe('done');
+    expect(await m.call<MediaAsset>('assets.get', { id: record.id })).toMatchObject({ processingStatus: 'ready', processingError: null, hasPoster: true });
+  });
+
+  it('without ffmpeg an import fails in words that say what to install, and nothing is kept', async () => {
+    m = await makeMediaCore({ ffmpegPath: '/nonexistent/ffmpeg', ffprobePath: '/nonexistent/ffprobe' });
+    const done = await importOne(videos.h264);
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'ffmpeg-missing', message: expect.stringMatching(/ffmpeg|ffprobe/) });
     expect(await m.call<MediaAsset[]>('assets.list', {})).toEqual([]);
     expect(storedFiles()).toEqual([]);
   });
