@@ -8,6 +8,8 @@ import { loadMigrations } from './db/migrations';
 import { ProfileManager } from './profiles';
 import type { CallerInfo, CoreApi, EventListener, MediaFile, SecretStore, Settings } from './ports';
 import type { MediaSession, ProfileStore, Session } from './store';
+import { exportProfile, importProfile } from './backup/profile-archive';
+import type { Migration } from './db/migrations';
 import { JobRunner } from './jobs/job-runner';
 import { resolveMediaTools } from './media/ffmpeg-path';
 import { MediaPipeline, type MediaTools } from './media/pipeline';
@@ -42,16 +44,23 @@ export class Core implements CoreApi {
   private readonly listeners = new Set<EventListener>();
   private readonly profileHandlers: { [C in ProfileChannel]: (input: never) => unknown };
   private readonly jobs: JobRunner;
+  private readonly migrations: readonly Migration[];
   private tools: MediaTools | null = null;
 
   constructor(private readonly options: CoreOptions) {
-    this.profiles = new ProfileManager(options.dataDir, loadMigrations(options.migrationsDir), options.now);
+    this.migrations = loadMigrations(options.migrationsDir);
+    this.profiles = new ProfileManager(options.dataDir, this.migrations, options.now);
     this.jobs = new JobRunner((event, info) => this.emit(event, info), options.now);
     this.profileHandlers = {
       'profiles.list': () => this.profiles.list(),
       'profiles.current': () => this.currentProfile(),
       'profiles.create': (input: z.output<typeof ProfilesCreateInput>) => this.switchTo(this.profiles.create(input).user.id),
       'profiles.switch': (input: { id: string }) => this.switchTo(input.id),
+      'profiles.export': (input: { id: string; path: string }) => this.exportProfile(input.id, input.path),
+      'profiles.import': async (input: { path: string }) => {
+        const id = await importProfile(this.profiles.root, input.path, this.migrations);
+        return this.profiles.list().find((p) => p.user.id === id)!;
+      },
     };
     const last = options.settings.getApp().lastProfileId;
     if (last) {
@@ -141,6 +150,16 @@ export class Core implements CoreApi {
   private currentProfile(): Profile | null {
     if (!this.current) return null;
     return { user: this.current.session.actor, dataDir: this.current.store.profileDir };
+  }
+
+  private async exportProfile(id: string, path: string) {
+    if (this.current?.session.actor.id === id) return exportProfile(this.current.store, path);
+    const store = this.profiles.open(id);
+    try {
+      return await exportProfile(store, path);
+    } finally {
+      store.close();
+    }
   }
 
   private switchTo(id: string): Profile {

@@ -12,7 +12,7 @@ import { submissionHandlers } from './services/submissions';
 import { tagHandlers } from './services/tags';
 import type { Session } from './store';
 
-const PROFILE_CHANNELS = ['profiles.list', 'profiles.create', 'profiles.switch', 'profiles.current'] as const;
+const PROFILE_CHANNELS = ['profiles.list', 'profiles.create', 'profiles.switch', 'profiles.current', 'profiles.export', 'profiles.import'] as const;
 export type ProfileChannel = (typeof PROFILE_CHANNELS)[number];
 type SessionChannel = Exclude<ChannelName, ProfileChannel>;
 

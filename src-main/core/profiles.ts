@@ -20,7 +20,7 @@ const PROFILE_DIR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * own database and media, so no query can ever mix two profiles' data.
  */
 export class ProfileManager {
-  private readonly root: string;
+  readonly root: string;
 
   constructor(
     dataDir: string,
