@@ -6,7 +6,7 @@ import type { Result } from '../../src-shared/result';
 import { CoreError } from './errors';
 import { loadMigrations } from './db/migrations';
 import { ProfileManager } from './profiles';
-import type { CallerInfo, CoreApi, EventListener, MediaFile, SecretStore, Settings } from './ports';
+import type { AppSettings, CallerInfo, CoreApi, EventListener, MediaFile, ProfileSettings, SecretStore, Settings } from './ports';
 import type { MediaSession, ProfileStore, Session } from './store';
 import { exportProfile, importProfile } from './backup/profile-archive';
 import type { Migration } from './db/migrations';
@@ -57,6 +57,13 @@ export class Core implements CoreApi {
       'profiles.create': (input: z.output<typeof ProfilesCreateInput>) => this.switchTo(this.profiles.create(input).user.id),
       'profiles.switch': (input: { id: string }) => this.switchTo(input.id),
       'profiles.export': (input: { id: string; path: string }) => this.exportProfile(input.id, input.path),
+      'settings.get': () => this.settingsView(),
+      'settings.set': (input: { app?: Partial<AppSettings>; profile?: Partial<ProfileSettings> }) => {
+        if (input.profile && !this.current) throw new CoreError('no-profile', 'Open a profile to change its settings.');
+        if (input.app) this.options.settings.setApp(input.app);
+        if (input.profile) this.options.settings.setProfile(this.current!.session.actor.id, input.profile);
+        return this.settingsView();
+      },
       'profiles.import': async (input: { path: string }) => {
         const id = await importProfile(this.profiles.root, input.path, this.migrations);
         return this.profiles.list().find((p) => p.user.id === id)!;
@@ -150,6 +157,16 @@ export class Core implements CoreApi {
   private currentProfile(): Profile | null {
     if (!this.current) return null;
     return { user: this.current.session.actor, dataDir: this.current.store.profileDir };
+  }
+
+  private settingsView() {
+    const { settings, secrets, dataDir } = this.options;
+    return {
+      app: settings.getApp(),
+      profile: this.current ? settings.getProfile(this.current.session.actor.id) : null,
+      secretsProtection: secrets.protection,
+      dataDir,
+    };
   }
 
   private async exportProfile(id: string, path: string) {

@@ -12,7 +12,8 @@ import { submissionHandlers } from './services/submissions';
 import { tagHandlers } from './services/tags';
 import type { Session } from './store';
 
-const PROFILE_CHANNELS = ['profiles.list', 'profiles.create', 'profiles.switch', 'profiles.current', 'profiles.export', 'profiles.import'] as const;
+/** Channels the core answers itself, with or without an open profile. */
+const PROFILE_CHANNELS = ['profiles.list', 'profiles.create', 'profiles.switch', 'profiles.current', 'profiles.export', 'profiles.import', 'settings.get', 'settings.set'] as const;
 export type ProfileChannel = (typeof PROFILE_CHANNELS)[number];
 type SessionChannel = Exclude<ChannelName, ProfileChannel>;
 

@@ -1,25 +1,13 @@
 import type { Result } from '../../src-shared/result';
 import type { EventName, Events } from '../../src-shared/contract/events';
 import type { MediaKind } from '../../src-shared/api';
+import type { AppSettings, ProfileSettings } from '../../src-shared/contract/settings';
 
 /**
  * What each shell provides to the core. The product implements these with electron-store and
  * safeStorage; the web host (a developer tool) with a JSON file and a 0600 file.
  */
-export interface AppSettings {
-  /** The last profile opened, reopened on launch. */
-  lastProfileId: string | null;
-  theme: 'dark' | 'light' | 'system';
-  defaultComparisonLayout: 'side-by-side' | 'stacked' | 'overlay' | 'wipe';
-  proxyQuality: '540p' | '720p';
-}
-
-export interface ProfileSettings {
-  cloudUrl: string | null;
-  cloudAccount: string | null;
-  syncEnabled: boolean;
-  syncOnMetered: boolean;
-}
+export type { AppSettings, ProfileSettings } from '../../src-shared/contract/settings';
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   lastProfileId: null,

@@ -6,6 +6,7 @@ import { comparisonsChannels } from './comparisons';
 import { exercisesChannels, stackChannels } from './exercises';
 import { mediaChannels } from './media';
 import { profilesChannels, rosterChannels } from './profiles';
+import { settingsChannels } from './settings';
 import { submissionsChannels } from './submissions';
 import { tagsChannels, votesChannels } from './tags';
 
@@ -25,6 +26,7 @@ export const channels = {
   ...assetsChannels,
   ...clipsChannels,
   ...mediaChannels,
+  ...settingsChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Channels = typeof channels;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, type ChannelInput, type ChannelName } from '../../src-shared/contract';
+import { CHANNEL_NAMES, channels, type ChannelInput, type ChannelName } from '../../src-shared/contract';
 import type { Profile } from '../../src-shared/domain';
 import type { Result } from '../../src-shared/result';
 import { Core } from '../../src-main/core/core';
@@ -265,7 +265,7 @@ describe('profiles', () => {
       'recordings.recover': { id: u },
       'recordings.discard': { id: u },
     };
-    expect(Object.keys(payloads).sort()).toEqual(CHANNEL_NAMES.filter((c) => !c.startsWith('profiles.')).sort());
+    expect(Object.keys(payloads).sort()).toEqual(CHANNEL_NAMES.filter((c) => !channels[c].noProfile).sort());
     for (const [channel, payload] of Object.entries(payloads)) {
       const result = await core.dispatch(channel, payload, web);
       expect(result, channel).toMatchObject({ ok: false, error: { code: 'no-profile', message: expect.stringMatching(/profile/) } });

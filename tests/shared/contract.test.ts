@@ -252,7 +252,7 @@ describe('before a profile exists', () => {
   });
   afterAll(() => harness?.dispose());
 
-  const profileBound = CHANNEL_NAMES.filter((c) => !c.startsWith('profiles.'));
+  const profileBound = CHANNEL_NAMES.filter((c) => !channels[c].noProfile);
   it.each(profileBound)('%s answers no-profile', async (channel) => {
     const result = await harness.core.dispatch(channel, sample(channels[channel].input), { shell: 'web' });
     expect(result).toMatchObject({ ok: false, error: { code: 'no-profile' } });
