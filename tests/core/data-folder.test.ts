@@ -84,7 +84,7 @@ describe('moving the data folder', () => {
   it.each([
     ['inside the current folder', (from: string) => join(from, 'sub')],
     ['the same folder', (from: string) => from],
-    ['a folder that is not empty', (from: string) => {
+    ['a folder that is not empty', () => {
       const dir = mkdtempSync(join(tmpdir(), 'coachframe-full-'));
       roots.push(dir);
       writeFileSync(join(dir, 'x.txt'), 'x');
