@@ -10,9 +10,9 @@ interface BuilderConfig {
   extraResources: { from: string; to: string }[];
   files: string[];
   fileAssociations: { ext: string }[];
-  mac: { hardenedRuntime: boolean; entitlements: string; target: string[]; extendInfo: Record<string, string> };
-  win: { target: unknown };
-  linux: { target: string[] };
+  mac: { hardenedRuntime: boolean; entitlements: string; target: string[]; extendInfo: Record<string, string>; files: string[] };
+  win: { target: unknown; files: string[] };
+  linux: { target: string[]; files: string[] };
 }
 const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: Record<string, string>; main: string };
@@ -33,6 +33,15 @@ describe('electron-builder.yml', () => {
     expect(nativeOrBinary).toEqual(expect.arrayContaining(['better-sqlite3', 'ffmpeg-static', 'ffprobe-static']));
     for (const name of nativeOrBinary) expect(config.asarUnpack, name).toContain(`node_modules/${name}/**`);
     expect(config.asarUnpack).toContain('**/*.node');
+  });
+
+  it('ships only the target platform’s ffprobe binary (ffprobe-static carries all three)', () => {
+    const platforms = { mac: 'darwin', win: 'win32', linux: 'linux' } as const;
+    for (const [target, own] of Object.entries(platforms)) {
+      const excluded = config[target as keyof typeof platforms].files.join(' ');
+      for (const other of Object.values(platforms).filter((p) => p !== own)) expect(excluded, `${target} excludes ${other}`).toMatch(new RegExp(`ffprobe-static/bin/\\{[^}]*${other}`));
+      expect(excluded, `${target} keeps its own`).not.toMatch(new RegExp(`ffprobe-static/bin/\\{[^}]*${own}`));
+    }
   });
 
   it('ships the migrations beside the app and the built output', () => {
