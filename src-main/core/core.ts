@@ -9,6 +9,7 @@ import { ProfileManager } from './profiles';
 import type { AppSettings, CallerInfo, CoreApi, EventListener, MediaFile, ProfileSettings, SecretStore, Settings } from './ports';
 import type { MediaSession, ProfileStore, Session } from './store';
 import { exportProfile, importProfile } from './backup/profile-archive';
+import { DIAGNOSTICS_LOG_LINES, diagnosticsText, toolVersion } from './diagnostics';
 import type { Migration } from './db/migrations';
 import { JobRunner } from './jobs/job-runner';
 import { resolveMediaTools } from './media/ffmpeg-path';
@@ -32,6 +33,10 @@ export interface CoreOptions {
   checkOutputs?: boolean;
   now?: () => number;
   log?: (level: 'warn' | 'error', message: string, error?: unknown) => void;
+  /** Versions the shell knows (app, Electron, Chromium), for app.diagnostics. Node's and ffmpeg's are added. */
+  versions?: Record<string, string | null>;
+  /** The last lines of the log, for app.diagnostics. */
+  logTail?: (count: number) => readonly string[];
 }
 
 /**
@@ -64,6 +69,7 @@ export class Core implements CoreApi {
         if (input.profile) this.options.settings.setProfile(this.current!.session.actor.id, input.profile);
         return this.settingsView();
       },
+      'app.diagnostics': async () => ({ text: await this.diagnostics() }),
       'profiles.import': async (input: { path: string }) => {
         const id = await importProfile(this.profiles.root, input.path, this.migrations);
         return this.profiles.list().find((p) => p.user.id === id)!;
@@ -133,6 +139,15 @@ export class Core implements CoreApi {
     return this.requireSession().media!;
   }
 
+  /**
+   * Feedback waiting for the open profile's user: comments they can see, did not write and have not
+   * read (the Dock/taskbar badge). 0 without a profile.
+   */
+  unreadFeedbackCount(): number {
+    const current = this.current;
+    return current ? current.store.comments.unreadCount(current.session.actor.id) : 0;
+  }
+
   /** Whether jobs are running (a shell asks before quitting). */
   runningJobs(): number {
     return this.jobs.running();
@@ -167,6 +182,24 @@ export class Core implements CoreApi {
       secretsProtection: secrets.protection,
       dataDir,
     };
+  }
+
+  /** The text of Help → Copy Diagnostics: versions, settings (no secrets), the last log lines; redacted. */
+  private async diagnostics(): Promise<string> {
+    let ffmpeg: string | null = null;
+    try {
+      const tools = (this.tools ??= resolveMediaTools({ ffmpegPath: this.options.ffmpegPath ?? null, ffprobePath: this.options.ffprobePath ?? null }));
+      ffmpeg = (await toolVersion(tools.ffmpeg)) ?? `not runnable (${tools.ffmpeg})`;
+    } catch (error) {
+      ffmpeg = `not found (${error instanceof Error ? error.message : String(error)})`;
+    }
+    return diagnosticsText({
+      versions: { ...this.options.versions, node: process.versions.node, ffmpeg },
+      settings: this.settingsView(),
+      facts: { profileOpen: this.current !== null, runningJobs: this.jobs.running(), profiles: this.profiles.list().length },
+      logLines: this.options.logTail?.(DIAGNOSTICS_LOG_LINES) ?? [],
+      now: (this.options.now ?? Date.now)(),
+    });
   }
 
   private async exportProfile(id: string, path: string) {

@@ -13,7 +13,7 @@ import { tagHandlers } from './services/tags';
 import type { Session } from './store';
 
 /** Channels the core answers itself, with or without an open profile. */
-const PROFILE_CHANNELS = ['profiles.list', 'profiles.create', 'profiles.switch', 'profiles.current', 'profiles.export', 'profiles.import', 'settings.get', 'settings.set'] as const;
+const PROFILE_CHANNELS = ['profiles.list', 'profiles.create', 'profiles.switch', 'profiles.current', 'profiles.export', 'profiles.import', 'settings.get', 'settings.set', 'app.diagnostics'] as const;
 export type ProfileChannel = (typeof PROFILE_CHANNELS)[number];
 type SessionChannel = Exclude<ChannelName, ProfileChannel>;
 

@@ -62,5 +62,9 @@ export interface CoreApi {
   onEvent(listener: EventListener): () => void;
   /** The file behind `window.api.mediaUrl(assetId, kind)`, if the current profile may see it. */
   mediaFile(assetId: string, kind: MediaKind): MediaFile | null;
+  /** How many jobs are running (the desktop shell asks before quitting, and shows their progress). */
+  runningJobs(): number;
+  /** Unread feedback of the open profile's user (the desktop shell's Dock/taskbar badge). */
+  unreadFeedbackCount(): number;
   close(): void;
 }

@@ -1,33 +1,43 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   ipcMain,
   Menu,
   protocol,
   safeStorage,
+  screen,
   session,
   shell,
   systemPreferences,
+  type MessageBoxOptions,
 } from 'electron';
 import Database from 'better-sqlite3';
 import { createCore } from '../core/index';
 import type { CoreApi } from '../core/ports';
+import { createRotatingLog, type LogLevel, type RotatingLog } from '../core/logging/rotating-log';
+import type { JobInfo } from '../../src-shared/contract/media';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { buildMenuTemplate, shortcutsText } from './desktop/menu-template';
+import { createOpenQueue, importBatches, videoPathsFromArgv, VIDEO_EXTENSIONS, type OpenQueue } from './desktop/open-files';
+import { quitDecision, quitQuestion } from './desktop/quit';
+import { createJobTracker, showsBadgeCount } from './desktop/taskbar';
+import { restoreBounds } from './desktop/window-state';
 import { forwardEvents, registerIpc } from './ipc';
-import { menuTemplate } from './menu';
 import { shellPaths, type ShellPaths } from './paths';
 import { installPermissionHandlers, type OsMediaKind } from './permissions';
 import { createSafeStorageSecrets } from './secrets';
-import { createElectronSettings } from './settings';
-import { createMainWindow, hardenWebContents } from './window';
+import { createElectronSettings, type ElectronSettings } from './settings';
+import { createMainWindow, displayAreas, hardenWebContents, trackWindowState } from './window';
 
 /**
- * The composition root of the product shell: it builds the core with Electron-backed settings and
- * secrets, and connects it to one window through the `app:` protocol and IPC. Behaviour lives in the
- * core; this file only wires.
+ * The composition root of the product shell: it builds the core with Electron-backed settings,
+ * secrets and log, and connects it to one window through the `app:` protocol, IPC, the menu and the
+ * OS (files opened with the app, badge, taskbar progress, quitting). Decisions live in the core and in
+ * the plain functions of ./desktop; this file only wires.
  */
 
 // Before `ready`: Chromium reads scheme privileges and the sandbox switch while it starts.
@@ -37,6 +47,11 @@ app.enableSandbox();
 /** Settles once the shell is up, or has given up and is quitting. The wiring test waits on it. */
 export const started: Promise<void> = start();
 
+const ELECTRON: { shell: 'electron' } = { shell: 'electron' };
+const ARCHIVE_FILTERS = [{ name: 'Coachframe profile', extensions: ['coachframe'] }];
+
+type Log = (level: LogLevel, message: string, error?: unknown) => void;
+
 async function start(): Promise<void> {
   // One instance per user: a second launch hands over to the first (focusing it) and quits.
   if (!app.requestSingleInstanceLock()) {
@@ -45,17 +60,45 @@ async function start(): Promise<void> {
   }
 
   let mainWindow: BrowserWindow | null = null;
-  app.on('second-instance', () => {
-    if (!mainWindow || mainWindow.isDestroyed()) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.show();
-    mainWindow.focus();
+  let core: CoreApi | undefined;
+  let log: Log = (level, message, error) => console[level === 'info' ? 'log' : level](`[main] ${message}`, error ?? '');
+  let profileOpen = false;
+
+  // Files handed to the app wait here until the window is up and a profile is open.
+  const openQueue = createOpenQueue({
+    hasProfile: () => profileOpen,
+    importPaths: (paths) => {
+      if (!core) return;
+      for (const batch of importBatches(paths)) {
+        core.dispatch('assets.import', { paths: batch }, ELECTRON).then(
+          (result) => {
+            if (!result.ok) log('warn', `importing ${batch.length} opened file(s) failed: ${result.error.code}: ${result.error.message}`);
+          },
+          (error: unknown) => log('error', 'importing opened files failed', error),
+        );
+      }
+    },
+  });
+  openQueue.open(videoPathsFromArgv(process.argv, process.cwd()));
+
+  // A second launch (a file double-clicked, `coachframe clip.mp4`) hands its arguments to this one.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    if (mainWindow && !mainWindow.isDestroyed()) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.show();
+      mainWindow.focus();
+    }
+    openQueue.open(videoPathsFromArgv(argv, workingDirectory));
+  });
+  // macOS hands files dropped on the Dock icon or opened with "Open With…" here, possibly before `ready`.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openQueue.open(videoPathsFromArgv(['', path], '/'));
   });
   // Registered before any window exists, so every web contents — ours or one we never meant to make — is locked down.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
 
   await app.whenReady();
-  let core: CoreApi | undefined;
   try {
     const paths = shellPaths({
       userData: app.getPath('userData'),
@@ -64,29 +107,71 @@ async function start(): Promise<void> {
       resourcesPath: process.resourcesPath,
       mainDir: dirname(fileURLToPath(import.meta.url)),
     });
-    core = buildCore(paths);
-    connect(core, paths, (win) => (mainWindow = win));
+    const logFile = createRotatingLog({ dir: join(paths.dataDir, 'logs') });
+    log = fileLog(logFile);
+    log('info', `Coachframe ${app.getVersion()} starting (Electron ${process.versions.electron ?? 'unknown'}, ${process.platform})`);
+    const settings = createElectronSettings();
+    core = buildCore(paths, settings, logFile, log);
+    const built = core;
+    const profile = await built.dispatch('profiles.current', {}, ELECTRON);
+    profileOpen = profile.ok && profile.value !== null;
+    connect({
+      core: built,
+      paths,
+      settings,
+      log,
+      openQueue,
+      onWindow: (win) => (mainWindow = win),
+      window: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
+      onProfileChanged: (open) => (profileOpen = open),
+    });
   } catch (error) {
     core?.close();
     failStartup(error);
   }
 }
 
-/** The core, with the product's settings and secrets. */
-function buildCore(paths: ShellPaths): CoreApi {
+/** Log lines go to the day's file (redacted) and, for a developer, to the console. */
+function fileLog(file: RotatingLog): Log {
+  return (level, message, error) => {
+    file.write(level, message, error);
+    if (!app.isPackaged) console[level === 'info' ? 'log' : level](`[coachframe] ${message}`, error ?? '');
+  };
+}
+
+/** The core, with the product's settings, secrets and log. */
+function buildCore(paths: ShellPaths, settings: ElectronSettings, logFile: RotatingLog, log: Log): CoreApi {
   // Load the native database engine now rather than at the first query: an addon built for the wrong
   // ABI must stop startup with a readable message, not fail every call afterwards.
   new Database(':memory:').close();
   return createCore({
     dataDir: paths.dataDir,
     migrationsDir: paths.migrationsDir,
-    settings: createElectronSettings(),
+    settings,
     secrets: createSafeStorageSecrets({ safeStorage, platform: process.platform }),
+    log,
+    logTail: (count) => logFile.tail(count),
+    versions: {
+      app: app.getVersion(),
+      electron: process.versions.electron ?? null,
+      chromium: process.versions.chrome ?? null,
+    },
   });
 }
 
-/** Connects the core to Electron: permissions, the app: protocol, IPC, events, menu, the window, quitting. */
-function connect(core: CoreApi, paths: ShellPaths, onWindow: (win: BrowserWindow) => void): void {
+interface ConnectOptions {
+  core: CoreApi;
+  paths: ShellPaths;
+  settings: ElectronSettings;
+  log: Log;
+  openQueue: OpenQueue;
+  onWindow(win: BrowserWindow): void;
+  window(): BrowserWindow | null;
+  onProfileChanged(open: boolean): void;
+}
+
+/** Connects the core to Electron: permissions, the app: protocol, IPC, events, menu, the window, the OS, quitting. */
+function connect({ core, paths, settings, log, openQueue, onWindow, window, onProfileChanged }: ConnectOptions): void {
   const askOsMediaAccess = (kind: OsMediaKind) => systemPreferences.askForMediaAccess(kind);
   // macOS decides camera/microphone access itself; asking shows its prompt (and answers at once once decided).
   installPermissionHandlers(session.defaultSession, process.platform === 'darwin' ? { askOsMediaAccess } : {});
@@ -94,20 +179,43 @@ function connect(core: CoreApi, paths: ShellPaths, onWindow: (win: BrowserWindow
   const disposeIpc = registerIpc(ipcMain, core);
   const stopEvents = forwardEvents(core, () => BrowserWindow.getAllWindows().map((win) => win.webContents));
 
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      menuTemplate({
-        platform: process.platform,
-        appName: app.name,
-        isPackaged: app.isPackaged,
-        openDataFolder: () => void shell.openPath(paths.dataDir),
-      }),
-    ),
-  );
+  // Dock/taskbar: unread feedback as a badge, running jobs as a progress bar.
+  const refreshBadge = () => {
+    if (!showsBadgeCount(process.platform)) return;
+    try {
+      app.setBadgeCount(core.unreadFeedbackCount());
+    } catch (error) {
+      log('warn', 'could not update the badge', error);
+    }
+  };
+  const jobs = createJobTracker();
+  const showProgress = (job: JobInfo) => window()?.setProgressBar(jobs.update(job));
+  const stopDesktopEvents = core.onEvent((event, payload) => {
+    if (event === 'data.changed') refreshBadge();
+    else if (event === 'profile.changed') {
+      onProfileChanged((payload as { profile: unknown }).profile !== null);
+      refreshBadge();
+      openQueue.profileChanged();
+    } else if (event === 'job.progress' || event === 'job.done') showProgress(payload as JobInfo);
+  });
+
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, menuActions(core, paths, window, openQueue, log))));
   if (process.platform === 'win32') app.setAppUserModelId('app.coachframe.desktop');
 
-  const openMainWindow = () => onWindow(createMainWindow(paths.preloadPath));
+  const openMainWindow = () => {
+    const win = createMainWindow(paths.preloadPath, restoreBounds(settings.getWindowState(), displayAreas(screen)));
+    trackWindowState(win, screen, (state) => settings.setWindowState(state), (error) => log('warn', 'could not save the window state', error));
+    // Windows and Linux quit with the last window: with jobs running, ask first (macOS keeps running without windows).
+    win.on('close', (event) => {
+      if (process.platform === 'darwin' || mayQuit()) return;
+      event.preventDefault();
+      askToQuit();
+    });
+    onWindow(win);
+  };
   openMainWindow();
+  refreshBadge();
+  openQueue.ready();
 
   // macOS keeps the app (and the open profile) alive without windows; the Dock icon brings one back.
   app.on('activate', () => {
@@ -117,15 +225,118 @@ function connect(core: CoreApi, paths: ShellPaths, onWindow: (win: BrowserWindow
     if (process.platform !== 'darwin') app.quit();
   });
 
+  // Quitting with jobs running asks first; the answer is remembered for the quit it allows.
+  let confirmed = false;
+  let asking = false;
+  const mayQuit = () => confirmed || quitDecision(core.runningJobs()) === 'quit';
+  const askToQuit = () => {
+    if (asking) return;
+    asking = true;
+    const running = core.runningJobs();
+    showMessage(window(), quitQuestion(running)).then(
+      ({ response }) => {
+        asking = false;
+        if (quitDecision(running, response) !== 'quit') return;
+        confirmed = true;
+        app.quit();
+      },
+      (error: unknown) => {
+        asking = false;
+        log('error', 'could not ask before quitting', error);
+      },
+    );
+  };
+
   // Close the databases (checkpointing the WAL into the main file) before the process ends.
   let closed = false;
-  app.on('before-quit', () => {
+  app.on('before-quit', (event) => {
     if (closed) return;
+    if (!mayQuit()) {
+      event.preventDefault();
+      askToQuit();
+      return;
+    }
     closed = true;
+    window()?.setProgressBar(-1);
+    stopDesktopEvents();
     stopEvents();
     disposeIpc();
     core.close();
+    log('info', 'Coachframe quit');
   });
+}
+
+/** What the menu's items do: dialogs, the core's channels, the OS. */
+function menuActions(core: CoreApi, paths: ShellPaths, window: () => BrowserWindow | null, openQueue: OpenQueue, log: Log) {
+  const tell = (message: string, detail?: string, type: MessageBoxOptions['type'] = 'info') =>
+    void showMessage(window(), { type, message, ...(detail ? { detail } : {}), buttons: ['OK'] }).catch((error: unknown) => log('warn', 'message box failed', error));
+  const failed = (what: string, error: { message: string }) => tell(what, error.message, 'error');
+  const currentProfile = async () => {
+    const result = await core.dispatch('profiles.current', {}, ELECTRON);
+    return result.ok ? (result.value as { user: { id: string; username: string } } | null) : null;
+  };
+  const guard = (what: string, action: () => Promise<void>) => () => {
+    action().catch((error: unknown) => {
+      log('error', `${what} failed`, error);
+      tell(`${what} failed.`, 'Something went wrong; nothing was changed.', 'error');
+    });
+  };
+
+  return {
+    appName: app.name,
+    isDev: !app.isPackaged,
+    importVideos: guard('Import Videos', async () => {
+      const win = window();
+      const options = {
+        title: 'Import Videos',
+        properties: ['openFile' as const, 'multiSelections' as const],
+        filters: [{ name: 'Videos', extensions: VIDEO_EXTENSIONS.map((ext) => ext.slice(1)) }],
+      };
+      const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      // Without an open profile they wait and are imported once one is opened.
+      if (!picked.canceled) openQueue.open(picked.filePaths);
+    }),
+    exportProfile: guard('Export Profile', async () => {
+      const profile = await currentProfile();
+      if (!profile) return tell('Open a profile first.', 'Export Profile saves the open profile to one file.');
+      const win = window();
+      const options = { title: 'Export Profile', defaultPath: `${profile.user.username}.coachframe`, filters: ARCHIVE_FILTERS };
+      const target = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (target.canceled || !target.filePath) return;
+      const result = await core.dispatch('profiles.export', { id: profile.user.id, path: target.filePath }, ELECTRON);
+      if (!result.ok) return failed('The profile could not be exported.', result.error);
+      tell('Profile exported.', `${(result.value as { files: number }).files} files were saved to ${target.filePath}.`);
+    }),
+    importProfile: guard('Import Profile', async () => {
+      const win = window();
+      const options = { title: 'Import Profile', properties: ['openFile' as const], filters: ARCHIVE_FILTERS };
+      const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      const path = picked.filePaths[0];
+      if (picked.canceled || !path) return;
+      const result = await core.dispatch('profiles.import', { path }, ELECTRON);
+      if (!result.ok) return failed('The profile could not be imported.', result.error);
+      const user = (result.value as { user: { displayName: string } }).user;
+      tell(`${user.displayName}’s profile was imported.`, 'Switch to it from the profile menu.');
+    }),
+    showDataFolder: () => {
+      shell.openPath(paths.dataDir).then(
+        (error) => error && log('warn', `could not open the data folder: ${error}`),
+        (error: unknown) => log('warn', 'could not open the data folder', error),
+      );
+    },
+    showShortcuts: () => tell('Keyboard shortcuts', shortcutsText()),
+    copyDiagnostics: guard('Copy Diagnostics', async () => {
+      const result = await core.dispatch('app.diagnostics', {}, ELECTRON);
+      if (!result.ok) return failed('Diagnostics could not be gathered.', result.error);
+      clipboard.writeText((result.value as { text: string }).text);
+      tell('Diagnostics copied.', 'Paste them into your bug report. They hold versions, settings and recent log lines — no passwords, tokens or e-mail addresses.');
+    }),
+  };
+}
+
+/** dialog.showMessageBox, attached to the window when there is one. */
+function showMessage(win: BrowserWindow | null, options: MessageBoxOptions) {
+  return win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options);
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type ProfileSettings,
   type Settings,
 } from '../core/ports';
+import { parseWindowState, type WindowState } from './desktop/window-state';
 
 /**
  * The product's settings, in `settings.json` under the user-data folder (electron-store, written
@@ -16,6 +17,11 @@ import {
 interface SettingsFile {
   app: Partial<AppSettings>;
   profiles: Record<string, Partial<ProfileSettings>>;
+  /**
+   * Where the main window was, restored on the next start. The shell's alone: it is not in the shared
+   * AppSettings (the web host has no windows) and no channel reads or writes it.
+   */
+  windowState?: WindowState;
 }
 
 /** Lists every member of union `T`, or fails to compile: a theme added to ports.ts must be added here. */
@@ -48,9 +54,23 @@ const PROFILE_SETTINGS_SCHEMA = {
   } satisfies Record<keyof ProfileSettings, object>,
 } as const;
 
+const WINDOW_STATE_SCHEMA = {
+  type: 'object',
+  properties: {
+    x: { type: 'number' },
+    y: { type: 'number' },
+    width: { type: 'number', exclusiveMinimum: 0 },
+    height: { type: 'number', exclusiveMinimum: 0 },
+    maximized: { type: 'boolean' },
+    displayId: { type: 'number' },
+  } satisfies Record<keyof WindowState, object>,
+  required: ['x', 'y', 'width', 'height', 'maximized'],
+} as const;
+
 const SCHEMA: Schema<SettingsFile> = {
   app: APP_SETTINGS_SCHEMA,
   profiles: { type: 'object', additionalProperties: PROFILE_SETTINGS_SCHEMA },
+  windowState: WINDOW_STATE_SCHEMA,
 };
 
 /** Profile ids are UUIDs; anything else (an empty string, `__proto__`) never becomes a key in the file. */
@@ -61,7 +81,13 @@ export interface ElectronSettingsOptions {
   cwd?: string;
 }
 
-export function createElectronSettings(options: ElectronSettingsOptions = {}): Settings {
+/** The shared settings, plus what only the desktop shell keeps. */
+export interface ElectronSettings extends Settings {
+  getWindowState(): WindowState | null;
+  setWindowState(state: WindowState): void;
+}
+
+export function createElectronSettings(options: ElectronSettingsOptions = {}): ElectronSettings {
   const store = new Store<SettingsFile>({
     name: 'settings',
     ...(options.cwd ? { cwd: options.cwd } : {}),
@@ -99,6 +125,10 @@ export function createElectronSettings(options: ElectronSettingsOptions = {}): S
       const next = { ...profileEntry(profileId), ...patch };
       store.set('profiles', { ...store.get('profiles'), [profileId]: next });
       return getProfile(profileId);
+    },
+    getWindowState: () => parseWindowState(store.get('windowState')),
+    setWindowState(state) {
+      store.set('windowState', state);
     },
   };
 }

@@ -1,34 +1,5 @@
+import { SHORTCUT_GROUPS as GROUPS } from '../../src-shared/shortcuts';
 import { Modal } from './dialog';
-
-const GROUPS: { title: string; keys: [string[], string][] }[] = [
-  {
-    title: 'Everywhere',
-    keys: [
-      [['?'], 'Show these shortcuts'],
-      [['/'], 'Search'],
-      [['Esc'], 'Close a dialog, leave a text field, or go back to the list'],
-    ],
-  },
-  {
-    title: 'Exercise page',
-    keys: [
-      [['Space'], 'Play or pause'],
-      [['←', '→'], 'Step one frame back or forward'],
-      [['Shift', '←'], 'One second back (Shift + → forward)'],
-      [['M'], 'Comment at this moment'],
-      [['Ctrl', 'Enter'], 'Send the comment (⌘ Enter on a Mac)'],
-    ],
-  },
-  {
-    title: 'Video page',
-    keys: [
-      [['Space'], 'Play or pause'],
-      [['←', '→'], 'Step one frame back or forward'],
-      [['I'], 'Set the clip’s In point at the playhead'],
-      [['O'], 'Set the clip’s Out point at the playhead'],
-    ],
-  },
-];
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
   return (

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { appChannels } from './app';
 import { assetsChannels, clipsChannels } from './assets';
 import type { ChannelSpec } from './channel';
 import { commentsChannels } from './comments';
@@ -27,6 +28,7 @@ export const channels = {
   ...clipsChannels,
   ...mediaChannels,
   ...settingsChannels,
+  ...appChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Channels = typeof channels;

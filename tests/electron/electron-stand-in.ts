@@ -70,6 +70,11 @@ class StandInApp extends EventEmitter {
     return '0.0.0-test';
   }
   setAppUserModelId() {}
+  badgeCounts: number[] = [];
+  setBadgeCount(count: number) {
+    this.badgeCounts.push(count);
+    return true;
+  }
   quit() {
     this.quitCalls++;
   }
@@ -152,6 +157,8 @@ export class BrowserWindow extends EventEmitter {
   }
   readonly webContents = new StandInWebContents();
   focused = 0;
+  progress: number[] = [];
+  maximized = false;
   constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     super();
     mustBeReady('new BrowserWindow');
@@ -174,7 +181,43 @@ export class BrowserWindow extends EventEmitter {
   isDestroyed() {
     return false;
   }
+  maximize() {
+    this.maximized = true;
+  }
+  isMaximized() {
+    return this.maximized;
+  }
+  getNormalBounds() {
+    const { x = 0, y = 0, width = 800, height = 600 } = this.options as Record<string, number | undefined>;
+    return { x, y, width, height };
+  }
+  setProgressBar(progress: number) {
+    this.progress.push(progress);
+  }
 }
+
+/** One 1920×1080 display with a 40 px taskbar. */
+export const screen = {
+  display: { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } },
+  getAllDisplays() {
+    mustBeReady('screen');
+    return [this.display];
+  },
+  getPrimaryDisplay() {
+    mustBeReady('screen');
+    return this.display;
+  },
+  getDisplayMatching() {
+    return this.display;
+  },
+};
+
+export const clipboard = {
+  text: '',
+  writeText(text: string) {
+    this.text = text;
+  },
+};
 
 export const Menu = {
   applicationMenu: null as unknown,
@@ -194,10 +237,30 @@ export const shell = {
   },
 };
 
+type MessageBox = { message: string; buttons?: string[] } & Record<string, unknown>;
+const lastArg = <T>(args: unknown[]): T => args[args.length - 1] as T;
+
+/** Records every dialog; message boxes answer with `answers` in turn (then 0), file dialogs with `pick`. */
 export const dialog = {
   errors: [] as { title: string; content: string }[],
+  messages: [] as MessageBox[],
+  answers: [] as number[],
+  fileDialogs: [] as Record<string, unknown>[],
+  pick: null as string[] | null,
   showErrorBox(title: string, content: string) {
     this.errors.push({ title, content });
+  },
+  async showMessageBox(...args: unknown[]) {
+    this.messages.push(lastArg<MessageBox>(args));
+    return { response: this.answers.shift() ?? 0, checkboxChecked: false };
+  },
+  async showOpenDialog(...args: unknown[]) {
+    this.fileDialogs.push(lastArg(args));
+    return { canceled: this.pick === null, filePaths: this.pick ?? [] };
+  },
+  async showSaveDialog(...args: unknown[]) {
+    this.fileDialogs.push(lastArg(args));
+    return { canceled: this.pick === null, filePath: this.pick?.[0] ?? '' };
   },
 };
 
@@ -223,11 +286,13 @@ export const systemPreferences = {
 const electron = {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   ipcMain,
   Menu,
   protocol,
   safeStorage,
+  screen,
   session,
   shell,
   systemPreferences,

@@ -45,6 +45,17 @@ describe('electron-store settings', () => {
     expect(settings.getApp()).toEqual(DEFAULT_APP_SETTINGS);
   });
 
+  it('keeps the window state in the shell’s own key, apart from the shared app settings', () => {
+    const settings = createElectronSettings({ cwd: dir });
+    expect(settings.getWindowState()).toBeNull();
+    const state = { x: 10, y: 20, width: 1300, height: 900, maximized: true, displayId: 2 };
+    settings.setWindowState(state);
+    expect(createElectronSettings({ cwd: dir }).getWindowState()).toEqual(state);
+    expect(settings.getApp()).toEqual(DEFAULT_APP_SETTINGS);
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ windowState: state, app: {} });
+    expect(() => settings.setWindowState({ ...state, width: -1 })).toThrow();
+  });
+
   it('starts with defaults from a damaged file instead of refusing to start', () => {
     writeFileSync(join(dir, 'settings.json'), '{ not json');
     expect(createElectronSettings({ cwd: dir }).getApp()).toEqual(DEFAULT_APP_SETTINGS);
@@ -76,5 +87,33 @@ describe('safeStorage secrets', () => {
     await expect(linux.set('cloud-token', 'tok-123')).rejects.toThrow(/secure storage/);
     expect(secretsFile()).not.toContain('tok-123');
     expect(JSON.parse(secretsFile()).secrets).toEqual({});
+  });
+
+  it('never writes or logs the secret: not on refusal, not on a failed decryption, not in its error', async () => {
+    const logged: unknown[][] = [];
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args));
+    }
+    const secret = 'tok-VERY-SECRET-42';
+    const refusing = createSafeStorageSecrets({ safeStorage: { ...safeStorage, isEncryptionAvailable: () => false }, platform: 'darwin', cwd: dir });
+    const refusal = await refusing.set('cloud-token', secret).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: 'unavailable' });
+    expect(JSON.stringify(refusal) + String(refusal) + (refusal as Error).stack).not.toContain(secret);
+
+    // Stored by this machine, then unreadable (another OS user's keychain): null, and the log says which key only.
+    const secrets = createSafeStorageSecrets({ safeStorage, platform: 'linux', cwd: dir });
+    await secrets.set('cloud-token', secret);
+    const broken = createSafeStorageSecrets({
+      safeStorage: { ...safeStorage, decryptString: () => { throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'); } },
+      platform: 'linux',
+      cwd: dir,
+    });
+    expect(await broken.get('cloud-token')).toBeNull();
+
+    expect(secretsFile()).not.toContain(secret);
+    const everythingLogged = logged.map((args) => args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : String(a))).join(' ')).join('\n');
+    expect(everythingLogged).not.toContain(secret);
+    expect(everythingLogged).toContain('cloud-token');
+    vi.restoreAllMocks();
   });
 });

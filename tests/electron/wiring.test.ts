@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { runInThisContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -33,6 +34,14 @@ const appRequest = (path: string, init?: RequestInit) => {
   if (!handler) throw new Error('no app: protocol handler');
   return handler(new Request(`${APP}${path}`, init));
 };
+
+interface MenuItem {
+  label?: string;
+  accelerator?: string;
+  submenu?: MenuItem[];
+  click?: () => void;
+}
+const flatten = (items: MenuItem[]): MenuItem[] => items.flatMap((i) => [i, ...flatten(i.submenu ?? [])]);
 
 const mainWindow = () => {
   const win = electron.BrowserWindow.instances[0];
@@ -181,6 +190,60 @@ describe('main bundle', () => {
     const before = mainWindow().focused;
     electron.app.emit('second-instance', {}, ['coachframe'], process.cwd());
     expect(mainWindow().focused).toBe(before + 1);
+  });
+
+  it('sets an application menu that lists the review shortcuts without taking bare keys', () => {
+    const template = (electron.Menu.applicationMenu as { template: MenuItem[] } | null)?.template;
+    if (!template) throw new Error('no application menu');
+    const items = flatten(template);
+    for (const label of ['Import Videos…', 'Export Profile…', 'Import Profile…', 'Show Data Folder', 'Keyboard Shortcuts', 'Copy Diagnostics', 'Playback']) {
+      expect(items.map((i) => i.label)).toContain(label);
+    }
+    const playback = template.find((i) => i.label === 'Playback')?.submenu ?? [];
+    expect(playback.map((i) => i.label)).toContain('Play or pause    Space');
+    for (const item of items) if (item.accelerator) expect(item.accelerator).toMatch(/\+|^F\d+$/);
+  });
+
+  it('saves the window’s place when it closes, in the shell’s settings file', () => {
+    mainWindow().emit('close', { preventDefault: vi.fn() });
+    const settings = JSON.parse(readFileSync(join(electron.userData, 'settings.json'), 'utf8'));
+    expect(settings.windowState).toEqual(expect.objectContaining({ width: expect.any(Number), height: expect.any(Number), maximized: false }));
+    expect(Object.keys(settings.app)).not.toContain('windowState');
+  });
+
+  it('shows unread feedback on the badge, refreshed when data changes', async () => {
+    const before = electron.app.badgeCounts.length;
+    expect(before).toBeGreaterThan(0);
+    await ipcHandler('tags.create')(fromFrame(`${APP}/`), { name: 'Serve' });
+    expect(electron.app.badgeCounts.length).toBeGreaterThan(before);
+    expect(electron.app.badgeCounts.at(-1)).toBe(0);
+  });
+
+  it('copies a redacted diagnostics report from Help → Copy Diagnostics', async () => {
+    const template = (electron.Menu.applicationMenu as { template: MenuItem[] }).template;
+    const copy = flatten(template).find((i) => i.label === 'Copy Diagnostics');
+    copy?.click?.();
+    await vi.waitFor(() => expect(electron.clipboard.text).toContain('## Versions'), { timeout: 5000 });
+    expect(electron.clipboard.text).toContain('app: 0.0.0-test');
+    // The log lines of this run are there (the startup line at least).
+    expect(electron.clipboard.text).toMatch(/## Log[^]*Coachframe 0.0.0-test starting/);
+    expect(electron.dialog.messages.map((m) => m.message)).toContain('Diagnostics copied.');
+  });
+
+  it('imports the videos a second instance was opened with, and shows the job in the taskbar', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'coachframe-open-'));
+    writeFileSync(join(folder, 'serve.mp4'), 'not really a video');
+    electron.app.emit('second-instance', {}, ['coachframe', '--flag', 'serve.mp4', 'notes.txt'], folder);
+    await vi.waitFor(
+      async () => {
+        const jobs = (await ipcHandler('jobs.list')(fromFrame(`${APP}/`), {})) as { ok: true; value: { kind: string; label: string }[] };
+        expect(jobs.value).toContainEqual(expect.objectContaining({ kind: 'import', label: 'serve.mp4' }));
+      },
+      { timeout: 5000 },
+    );
+    expect(mainWindow().progress.length).toBeGreaterThan(0);
+    // Whatever became of the job (this is no video), the bar is gone once nothing runs.
+    await vi.waitFor(() => expect(mainWindow().progress.at(-1)).toBe(-1), { timeout: 10000 });
   });
 
   // Last: it closes the core.

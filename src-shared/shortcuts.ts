@@ -1,0 +1,60 @@
+/**
+ * The keyboard shortcuts of the app, in one list: the renderer's shortcuts dialog shows it, and the
+ * desktop shell lists it in its menu (as labels, never as accelerators: the renderer handles these keys
+ * itself, and only where nothing is being typed). A key added to a screen is added here.
+ */
+
+/** One shortcut: the keys pressed together (or alternatives, as the description says) and what they do. */
+export type Shortcut = readonly [keys: readonly string[], what: string];
+
+export interface ShortcutGroup {
+  title: string;
+  keys: readonly Shortcut[];
+}
+
+export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
+  {
+    title: 'Everywhere',
+    keys: [
+      [['?'], 'Show these shortcuts'],
+      [['/'], 'Search'],
+      [['Esc'], 'Close a dialog, leave a text field, or go back to the list'],
+    ],
+  },
+  {
+    title: 'Exercise page',
+    keys: [
+      [['Space'], 'Play or pause'],
+      [['←', '→'], 'Step one frame back or forward'],
+      [['Shift', '←'], 'One second back (Shift + → forward)'],
+      [['M'], 'Comment at this moment'],
+      [['Ctrl', 'Enter'], 'Send the comment (⌘ Enter on a Mac)'],
+    ],
+  },
+  {
+    title: 'Comparison',
+    keys: [
+      [['Space'], 'Play or pause both (also K)'],
+      [['J', 'L'], 'Slower or faster (rate steps from 0.1× to 2×)'],
+      [[',', '.'], 'Step one frame back or forward on both (also ← →)'],
+      [['Shift', '←'], 'One second back (Shift + → forward)'],
+      [['I', 'O'], 'Set the loop’s In and Out points'],
+      [['Esc'], 'Back to the exercise page'],
+    ],
+  },
+  {
+    title: 'Video page',
+    keys: [
+      [['Space'], 'Play or pause'],
+      [['←', '→'], 'Step one frame back or forward'],
+      [['I'], 'Set the clip’s In point at the playhead'],
+      [['O'], 'Set the clip’s Out point at the playhead'],
+    ],
+  },
+];
+
+/** The keys of a shortcut as text, e.g. "Shift+←" or "J L". Modifiers join with +, alternatives with a space. */
+export function shortcutKeysText(keys: readonly string[]): string {
+  const modifiers = new Set(['Shift', 'Ctrl', 'Alt', '⌘', 'Cmd']);
+  return keys.reduce((text, key, i) => (i === 0 ? key : `${text}${modifiers.has(keys[i - 1]!) ? '+' : ' '}${key}`), '');
+}
