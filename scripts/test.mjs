@@ -14,6 +14,9 @@ const chromium = findChromium();
 const missing = [];
 if (!ffmpeg) missing.push('ffmpeg (Debian/Ubuntu: sudo apt-get install -y ffmpeg; or set FFMPEG_PATH)');
 if (!chromium) missing.push('Chromium (Debian/Ubuntu: sudo apt-get install -y chromium; or set CHROMIUM_PATH)');
+if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf')) {
+  missing.push('the DejaVu fonts, used to burn frame numbers into test videos (Debian/Ubuntu: sudo apt-get install -y fonts-dejavu-core)');
+}
 if (missing.length > 0) {
   console.error(`npm test needs:\n  - ${missing.join('\n  - ')}\nNothing was skipped: install them and run npm test again.`);
   console.log('0 passed, 1 failed');

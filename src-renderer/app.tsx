@@ -80,7 +80,7 @@ function useGlobalShortcuts(enabled: boolean) {
       if (event.key === 'Escape') {
         if (typing && event.target instanceof HTMLElement) {
           event.target.blur();
-        } else if (ui.route.name === 'exercise' || ui.route.name === 'asset') {
+        } else if (ui.route.name === 'exercise' || ui.route.name === 'asset' || ui.route.name === 'compare') {
           ui.back();
         } else return;
         event.preventDefault();

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ExerciseSummary } from '../../src-shared/domain';
 import { plural } from '../lib/format';
-import { routeHash, useUiStore } from '../stores/ui-store';
+import { routeHash, useUiStore, type Route } from '../stores/ui-store';
 import { StatusChip, TagList, UnreadBadge } from './chips';
 import { CommentIcon } from './icons';
 import { VideoPoster } from './media';
@@ -15,15 +15,17 @@ interface ExerciseRowProps {
   /** The status shown at the right: by default the caller's own submission status, or the count. */
   status?: ReactNode;
   testId?: string;
+  /** Where the row leads: by default the exercise page (a stack item opens its comparison). */
+  route?: Route;
 }
 
 /**
  * One exercise in a list. The name is the link (its accessible name is just the name); the whole
  * row is clickable through it.
  */
-export function ExerciseRow({ exercise, byline, status, testId = 'exercise-row' }: ExerciseRowProps) {
+export function ExerciseRow({ exercise, byline, status, testId = 'exercise-row', route: target }: ExerciseRowProps) {
   const navigate = useUiStore((s) => s.navigate);
-  const route = { name: 'exercise', id: exercise.id } as const;
+  const route: Route = target ?? { name: 'exercise', id: exercise.id };
   return (
     <li className="row" data-testid={testId} data-exercise-id={exercise.id}>
       <VideoPoster assetId={exercise.videoAsset} hasPoster={exercise.videoHasPoster} durationMs={exercise.videoDurationMs} className="row-poster" />

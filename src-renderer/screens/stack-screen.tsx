@@ -172,6 +172,12 @@ function StackRow({ item, viewer }: { item: StackItem; viewer: 'coach' | 'studen
       testId="stack-item"
       byline={byline}
       status={item.submission ? <StatusChip status={item.submission.status} /> : null}
+      route={
+        // With two videos (the exercise's and the attempt), the item opens on their comparison.
+        item.exercise.videoAsset && item.submission && item.submission.videoAsset !== item.exercise.videoAsset
+          ? { name: 'compare', exercise: item.exercise.id, a: item.exercise.videoAsset, b: item.submission.videoAsset }
+          : undefined
+      }
     />
   );
 }

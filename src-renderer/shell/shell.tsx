@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ShortcutsDialog } from '../components/shortcuts-dialog';
 import { Toasts } from '../components/toasts';
 import { AssetScreen } from '../screens/asset/asset-screen';
+import { CompareScreen } from '../screens/compare/compare-screen';
 import { ExerciseScreen } from '../screens/exercise/exercise-screen';
 import { ExercisesScreen } from '../screens/exercises-screen';
 import { LibraryScreen } from '../screens/library-screen';
@@ -42,6 +43,7 @@ export function Shell() {
           {route.name === 'library' && <LibraryScreen />}
           {route.name === 'exercise' && <ExerciseScreen key={route.id} id={route.id} />}
           {route.name === 'asset' && <AssetScreen key={route.id} id={route.id} />}
+          {route.name === 'compare' && <CompareScreen key={`${route.exercise}:${route.a}:${route.b}`} exercise={route.exercise} a={route.a} b={route.b} probe={route.probe} />}
         </div>
         <JobsTray />
       </div>

@@ -1,7 +1,12 @@
 import { create } from 'zustand';
 
 export type ListScreen = 'exercises' | 'stack' | 'library';
-export type Route = { name: ListScreen } | { name: 'exercise'; id: string } | { name: 'asset'; id: string };
+export type Route =
+  | { name: ListScreen }
+  | { name: 'exercise'; id: string }
+  | { name: 'asset'; id: string }
+  /** Two videos of an exercise side by side; `probe` exposes sync samples to tests (`?probe=1`). */
+  | { name: 'compare'; exercise: string; a: string; b: string; probe?: boolean };
 
 export interface Toast {
   id: number;
@@ -35,12 +40,24 @@ interface UiState {
 
 const EXERCISE_HASH = /^#\/exercises\/([0-9a-f-]{36})$/;
 const ASSET_HASH = /^#\/library\/([0-9a-f-]{36})$/;
+const COMPARE_HASH = /^#\/compare\/([0-9a-f-]{36})\?(.*)$/;
+const UUID = /^[0-9a-f-]{36}$/;
 
 export function parseHash(hash: string): Route {
   const exercise = EXERCISE_HASH.exec(hash);
   if (exercise?.[1]) return { name: 'exercise', id: exercise[1] };
   const asset = ASSET_HASH.exec(hash);
   if (asset?.[1]) return { name: 'asset', id: asset[1] };
+  const compare = COMPARE_HASH.exec(hash);
+  if (compare?.[1]) {
+    const query = new URLSearchParams(compare[2]);
+    const a = query.get('a') ?? '';
+    const b = query.get('b') ?? '';
+    if (UUID.test(a) && UUID.test(b)) {
+      return { name: 'compare', exercise: compare[1], a, b, ...(query.get('probe') === '1' ? { probe: true } : {}) };
+    }
+    return { name: 'exercise', id: compare[1] };
+  }
   if (hash === '#/stack') return { name: 'stack' };
   if (hash === '#/library') return { name: 'library' };
   return { name: 'exercises' };
@@ -49,6 +66,7 @@ export function parseHash(hash: string): Route {
 export function routeHash(route: Route): string {
   if (route.name === 'exercise') return `#/exercises/${route.id}`;
   if (route.name === 'asset') return `#/library/${route.id}`;
+  if (route.name === 'compare') return `#/compare/${route.exercise}?a=${route.a}&b=${route.b}${route.probe ? '&probe=1' : ''}`;
   return `#/${route.name}`;
 }
 
@@ -81,7 +99,7 @@ export const useUiStore = create<UiState>()((set, get) => ({
     if (!sameRoute(route, current)) {
       set({
         route,
-        backTo: route.name === 'exercise' && (current.name === 'exercises' || current.name === 'stack') ? current.name : get().backTo,
+        backTo: (route.name === 'exercise' || route.name === 'compare') && (current.name === 'exercises' || current.name === 'stack') ? current.name : get().backTo,
       });
     }
     writeHash(route);
@@ -93,8 +111,10 @@ export const useUiStore = create<UiState>()((set, get) => ({
   },
 
   back() {
-    // A video's page belongs to the library; an exercise to the list it was opened from.
-    get().navigate({ name: get().route.name === 'asset' ? 'library' : get().backTo });
+    // A video's page belongs to the library; a comparison to its exercise; an exercise to the list it was opened from.
+    const { route } = get();
+    if (route.name === 'compare') get().navigate({ name: 'exercise', id: route.exercise });
+    else get().navigate({ name: route.name === 'asset' ? 'library' : get().backTo });
   },
 
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),

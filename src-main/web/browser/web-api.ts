@@ -41,7 +41,9 @@ async function post(channel: ChannelName, input: unknown): Promise<Result<unknow
     body = JSON.stringify(input ?? {});
   }
   try {
-    const response = await fetch(`/ipc/${encodeURIComponent(channel)}`, { method: 'POST', headers, body, credentials: 'same-origin' });
+    // keepalive lets a small last call (a comparison's finish on pagehide) outlive the page, as IPC does.
+    const keepalive = typeof body === 'string' && body.length < 60_000;
+    const response = await fetch(`/ipc/${encodeURIComponent(channel)}`, { method: 'POST', headers, body, credentials: 'same-origin', keepalive });
     if (response.headers.get('content-type')?.startsWith('application/json')) return (await response.json()) as Result<unknown>;
     return { ok: false, error: { code: response.status === 401 ? 'forbidden' : 'internal', message: await response.text() } };
   } catch {

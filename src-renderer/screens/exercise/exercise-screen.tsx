@@ -14,6 +14,7 @@ import { useUiStore } from '../../stores/ui-store';
 import { ExerciseFormDialog } from '../exercise-form-dialog';
 import { RecorderDialog, type ReplyTarget } from '../recorder/recorder-dialog';
 import { CommentThread } from './comment-thread';
+import { CompareButton } from './compare-picker';
 import type { ComposerHandle } from './composer';
 import { SubmissionsPanel } from './submissions-panel';
 import { TagsEditor } from './tags-editor';
@@ -140,6 +141,7 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
         <div className="exercise-header-top">
           {backButton}
           <div className="exercise-actions">
+            <CompareButton exercise={exercise} me={me?.id ?? ''} />
             {!cannotComment && (
               <button type="button" className="button button-small" onClick={() => setRecordingFor(replyTarget())} data-testid="record-reply">
                 <RecordIcon width={16} height={16} />

@@ -53,6 +53,7 @@ export class CommentsRepo {
   private readonly deleteStmt: Statement<[string]>;
   private readonly markReadStmt: Statement<[string, string, string]>;
   private readonly threadCountsStmt: Statement<[{ actor: string; exercise: string; submission: string }], { total: number; unread: number }>;
+  private readonly unreadStmt: Statement<[{ actor: string }], { unread: number }>;
 
   constructor(db: Database) {
     this.byId = db.prepare('SELECT * FROM comments_videocomment WHERE id = ?');
@@ -89,6 +90,11 @@ export class CommentsRepo {
          FROM comments_videocomment c JOIN exercises_exercise e ON e.id = c.exercise
         WHERE c.exercise = @exercise AND (c.submission IS NULL OR c.submission = @submission) AND ${commentVisible('c', 'e')}`,
     );
+    this.unreadStmt = db.prepare(
+      `SELECT count(*) AS unread FROM comments_videocomment c JOIN exercises_exercise e ON e.id = c.exercise
+        WHERE c.author <> @actor AND ${commentVisible('c', 'e')}
+          AND NOT EXISTS (SELECT 1 FROM feedback_read fr WHERE fr.user = @actor AND fr.comment = c.id)`,
+    );
   }
 
   get(id: string): CommentRow | undefined {
@@ -119,6 +125,10 @@ export class CommentsRepo {
   /** The comments of one submission's thread (with the owner's notes) that @actor sees, and how many are unread. */
   threadCounts(actor: string, exercise: string, submission: string): { total: number; unread: number } {
     return this.threadCountsStmt.get({ actor, exercise, submission })!;
+  }
+  /** Comments @actor sees, did not write and has not read: the app's unread-feedback badge. */
+  unreadCount(actor: string): number {
+    return this.unreadStmt.get({ actor })!.unread;
   }
   /** Returns whether the marker is new. */
   markRead(user: string, comment: string, at: string): boolean {

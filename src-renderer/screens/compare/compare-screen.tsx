@@ -1,0 +1,526 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
+import type { CommentView, MediaAsset } from '../../../src-shared/domain';
+import { errorMessage, mediaUrl } from '../../api/client';
+import { DrawingOverlay } from '../../components/drawing-overlay';
+import { AlertIcon, BackIcon, CloudOffIcon, PlayIcon } from '../../components/icons';
+import { ErrorState, Skeleton } from '../../components/states';
+import { CompareEngine } from '../../lib/compare-engine';
+import { candidateLabel, compareCandidates } from '../../lib/compare-pairs';
+import { formatTimecode } from '../../lib/format';
+import { isInteractiveTarget, isTypingTarget, modalOpen, usesArrowKeys } from '../../lib/keys';
+import { RATES, ViewingTimer, alignFromMarks, formatOffset, stepRate, timelineTimeOf } from '../../lib/sync-clock';
+import { useCompareStore } from '../../stores/compare-store';
+import { useProfileStore } from '../../stores/profile-store';
+import { useUiStore } from '../../stores/ui-store';
+
+export type CompareLayout = 'side' | 'stacked' | 'overlay' | 'wipe';
+/** Below this window width, side by side becomes stacked (the players would be too small). */
+export const NARROW_WIDTH = 1000;
+
+export function CompareScreen({ exercise, a, b, probe = false }: { exercise: string; a: string; b: string; probe?: boolean }) {
+  const open = useCompareStore((s) => s.open);
+  const close = useCompareStore((s) => s.close);
+  const status = useCompareStore((s) => s.status);
+  const error = useCompareStore((s) => s.error);
+  const back = useUiStore((s) => s.back);
+
+  // Before the open effect: on leaving, effects clean up in order, and the session must end before close() forgets it.
+  useViewingSession();
+
+  useEffect(() => {
+    void open(exercise, a, b);
+    return () => close();
+  }, [exercise, a, b, open, close]);
+
+  const backButton = (
+    <button type="button" className="back-button" onClick={back} aria-label="Back to the exercise" title="Back (Esc)">
+      <BackIcon width={18} height={18} />
+      <span aria-hidden="true">Exercise</span>
+    </button>
+  );
+
+  let body: ReactNode;
+  if (status === 'error') {
+    body = <ErrorState title="This comparison didn’t open" message={error ?? ''} onRetry={() => void open(exercise, a, b)} />;
+  } else if (status !== 'ready') {
+    body = (
+      <div className="compare-stage layout-side" aria-hidden="true">
+        <Skeleton className="compare-box" />
+        <Skeleton className="compare-box" />
+      </div>
+    );
+  } else {
+    body = <ComparePage a={a} b={b} probe={probe} />;
+  }
+
+  return (
+    <main className="screen compare-screen" tabIndex={-1} aria-labelledby="compare-title" aria-busy={status === 'loading' ? true : undefined} data-testid="compare-screen">
+      <header className="compare-header">
+        {backButton}
+        <h1 id="compare-title" className="compare-title">
+          <CompareTitle />
+        </h1>
+      </header>
+      {body}
+    </main>
+  );
+}
+
+function CompareTitle() {
+  const name = useCompareStore((s) => s.exercise?.name);
+  return <>{name ? `Compare · ${name}` : 'Compare'}</>;
+}
+
+/**
+ * A student's session: the seconds the screen was actually visible (a hidden window does not count),
+ * sent with comparisons.finish when the screen closes or the page goes away.
+ */
+function useViewingSession() {
+  const sessionId = useCompareStore((s) => s.sessionId);
+  const finish = useCompareStore((s) => s.finish);
+  const timer = useRef<ViewingTimer | null>(null);
+
+  useEffect(() => {
+    timer.current = new ViewingTimer(() => performance.now(), document.visibilityState === 'visible');
+    const onVisibility = () => timer.current?.setVisible(document.visibilityState === 'visible');
+    const onPageHide = () => void finish(timer.current?.seconds() ?? 0);
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('pagehide', onPageHide);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('pagehide', onPageHide);
+      void finish(timer.current?.seconds() ?? 0);
+    };
+  }, [finish]);
+
+  return sessionId;
+}
+
+function useWindowWidth(): number {
+  const [width, setWidth] = useState(() => window.innerWidth);
+  useEffect(() => {
+    const onResize = () => setWidth(window.innerWidth);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return width;
+}
+
+function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) {
+  const me = useProfileStore((s) => s.current?.user.id ?? '');
+  const exercise = useCompareStore((s) => s.exercise);
+  const assets = useCompareStore((s) => s.assets);
+  const assetErrors = useCompareStore((s) => s.assetErrors);
+  const comments = useCompareStore((s) => s.comments);
+  const submissions = useCompareStore((s) => s.submissions);
+  const offsets = useCompareStore((s) => s.offsets);
+  const setOffsets = useCompareStore((s) => s.setOffsets);
+  const align = useCompareStore((s) => s.align);
+  const toast = useUiStore((s) => s.toast);
+
+  const engine = useMemo(() => new CompareEngine(undefined, probe), [probe]);
+  useEffect(() => () => engine.dispose(), [engine]);
+  const state = useSyncExternalStore(engine.subscribe, engine.getState);
+  const [layoutChoice, setLayoutChoice] = useState<CompareLayout>('side');
+  const [opacity, setOpacity] = useState(0.5);
+  const [wipe, setWipe] = useState(0.5);
+  const [marks, setMarks] = useState<[number | null, number | null]>([null, null]);
+  const [shown, setShown] = useState<CommentView | null>(null);
+  const narrow = useWindowWidth() < NARROW_WIDTH;
+  const layout: CompareLayout = layoutChoice === 'side' && narrow ? 'stacked' : layoutChoice;
+
+  useEffect(() => engine.setOffsets(offsets), [engine, offsets]);
+
+  useEffect(() => {
+    if (!probe) return;
+    const samples = engine.probe ?? [];
+    window.__compareProbe = { samples, offsets: () => engine.offsets(), frames: () => engine.frames(), clear: () => void samples.splice(0) };
+    return () => {
+      delete window.__compareProbe;
+    };
+  }, [engine, probe]);
+
+  // A drawing shows while the playhead stays on its moment.
+  const shownAt = shown ? timelineTimeOf(shown.atSeconds ?? 0, offsets[shown.atVideoAsset === a ? 0 : 1]) : 0;
+  const drawn = shown && !state.playing && Math.abs(state.time - shownAt) <= 0.05 ? shown : null;
+
+  const candidates = useMemo(() => (exercise ? compareCandidates(exercise, submissions, comments, me) : []), [exercise, submissions, comments, me]);
+  const names: [string, string] = [candidateLabel(candidates, a, assets[0]?.origFilename ?? 'Video A'), candidateLabel(candidates, b, assets[1]?.origFilename ?? 'Video B')];
+
+  const markSide = useCallback(
+    (side: 0 | 1) => {
+      const at = engine.sideTime(side);
+      const next: [number | null, number | null] = side === 0 ? [at, marks[1]] : [marks[0], at];
+      if (next[0] === null || next[1] === null) {
+        setMarks(next);
+        return;
+      }
+      const { offsetA, offsetB } = alignFromMarks(next[0], next[1]);
+      setMarks([null, null]);
+      setOffsets([offsetA, offsetB]);
+      engine.seek(Math.min(next[0], next[1]));
+      align([offsetA, offsetB]).then(
+        () => toast('Aligned. Whoever opens these two videos next finds them aligned too.'),
+        (e: unknown) => toast(`The alignment wasn’t saved: ${errorMessage(e)}`, 'error'),
+      );
+    },
+    [engine, marks, align, toast, setOffsets],
+  );
+
+  const markers = useMemo(
+    () =>
+      comments
+        .filter((c) => c.atSeconds !== null && (c.atVideoAsset === a || c.atVideoAsset === b))
+        .map((c) => ({ comment: c, at: timelineTimeOf(c.atSeconds ?? 0, offsets[c.atVideoAsset === a ? 0 : 1]) })),
+    [comments, a, b, offsets],
+  );
+
+  function showComment(comment: CommentView, at: number) {
+    engine.pause();
+    engine.seek(at);
+    setShown(comment);
+  }
+
+  useCompareShortcuts(engine);
+
+  const drawingFor = (id: string) => (drawn?.atVideoAsset === id && drawn.drawing ? drawn : null);
+  const sides: [ReactNode, ReactNode] = [
+    <PlayerSide key="a" index={0} asset={assets[0]} assetError={assetErrors[0]} name={names[0]} engine={engine} offset={offsets[0]} marked={marks[0] !== null} onMark={markSide} drawing={drawingFor(a)} layout={layout} />,
+    <PlayerSide key="b" index={1} asset={assets[1]} assetError={assetErrors[1]} name={names[1]} engine={engine} offset={offsets[1]} marked={marks[1] !== null} onMark={markSide} drawing={drawingFor(b)} layout={layout} />,
+  ];
+
+  const overlayStyle = { '--overlay-opacity': String(opacity), '--wipe': `${wipe * 100}%` } as CSSProperties;
+
+  return (
+    <>
+      <div className={`compare-stage layout-${layout}`} style={overlayStyle} data-testid="compare-stage" data-layout={layout}>
+        {sides}
+        {layout === 'wipe' && <WipeHandle value={wipe} onChange={setWipe} />}
+      </div>
+      <div className="compare-controls">
+        <Transport engine={engine} state={state} markers={markers} onMarker={showComment} />
+        <div className="compare-options">
+          <div className="segmented" role="radiogroup" aria-label="Layout">
+            {(
+              [
+                ['side', 'Side by side'],
+                ['stacked', 'Stacked'],
+                ['overlay', 'Overlay'],
+                ['wipe', 'Wipe'],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value} className={layoutChoice === value ? 'segment is-on' : 'segment'}>
+                <input type="radio" name="compare-layout" value={value} checked={layoutChoice === value} onChange={() => setLayoutChoice(value)} />
+                {label}
+              </label>
+            ))}
+          </div>
+          {narrow && layoutChoice === 'side' && <span className="compare-hint">Stacked: the window is narrow</span>}
+          {layout === 'overlay' && (
+            <label className="compare-slider">
+              <span>Opacity of {names[1]}</span>
+              <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} aria-valuetext={`${Math.round(opacity * 100)} %`} />
+            </label>
+          )}
+          {(marks[0] !== null || marks[1] !== null) && (
+            <span className="compare-hint" role="status">
+              Now mark the same moment on {marks[0] === null ? names[0] : names[1]}.
+            </span>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function PlayerSide({
+  index,
+  asset,
+  assetError,
+  name,
+  engine,
+  offset,
+  marked,
+  onMark,
+  drawing,
+  layout,
+}: {
+  index: 0 | 1;
+  asset: MediaAsset | null;
+  assetError: string | null;
+  name: string;
+  engine: CompareEngine;
+  offset: number;
+  marked: boolean;
+  onMark(side: 0 | 1): void;
+  drawing: CommentView | null;
+  layout: CompareLayout;
+}) {
+  const [failed, setFailed] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const [sideTime, setSideTime] = useState(0);
+  const [duration, setDuration] = useState(asset?.durationMs ? asset.durationMs / 1000 : 0);
+  const attach = useCallback((video: HTMLVideoElement | null) => engine.attach(index, video), [engine, index]);
+  const local = asset?.localState === 'local';
+  const src = asset && local ? mediaUrl(asset.id, asset.hasProxy ? 'proxy' : 'original') : null;
+  // Where the picture sits in the 16:9 box (letterboxed), so a drawing's 0..1 lands on the frame itself.
+  const aspect = asset?.width && asset.height ? asset.width / asset.height : 16 / 9;
+  const frameStyle = aspect > 16 / 9 ? { width: '100%', height: `${((16 / 9) / aspect) * 100}%` } : { height: '100%', width: `${(aspect / (16 / 9)) * 100}%` };
+
+  let state: ReactNode = null;
+  if (!asset) {
+    state = (
+      <div className="compare-state" role="alert">
+        <AlertIcon />
+        <p>{assetError ?? 'This video isn’t available.'}</p>
+      </div>
+    );
+  } else if (!local) {
+    state = (
+      <div className="compare-state" data-testid="compare-waiting">
+        <CloudOffIcon width={28} height={28} />
+        <p>Waiting for this video to download</p>
+      </div>
+    );
+  } else if (failed) {
+    state = (
+      <div className="compare-state" role="alert">
+        <AlertIcon />
+        <p>This video can’t be played here. Its file may be damaged or in a format this computer can’t show.</p>
+      </div>
+    );
+  }
+
+  return (
+    <section className={`compare-side side-${index === 0 ? 'a' : 'b'}`} aria-label={name} data-testid={`compare-side-${index === 0 ? 'a' : 'b'}`}>
+      <div className="compare-box">
+        {asset?.hasPoster && !loaded && <img className="compare-poster" src={mediaUrl(asset.id, 'poster')} alt="" draggable={false} />}
+        {src && (
+          <div className="compare-frame" style={frameStyle}>
+            <video
+              ref={attach}
+              className="compare-video"
+              src={src}
+              preload="auto"
+              playsInline
+              muted={index === 1}
+              aria-label={`Video: ${name}`}
+              data-testid={`compare-video-${index === 0 ? 'a' : 'b'}`}
+              onLoadedData={() => {
+                setLoaded(true);
+                setFailed(false);
+              }}
+              onLoadedMetadata={(e) => setDuration(e.currentTarget.duration)}
+              onTimeUpdate={(e) => setSideTime(e.currentTarget.currentTime)}
+              onSeeked={(e) => setSideTime(e.currentTarget.currentTime)}
+              onError={() => setFailed(true)}
+            />
+            {drawing?.drawing && <DrawingOverlay drawing={drawing.drawing} label={`Drawing from ${drawing.authorName}: ${drawing.text ?? ''}`} />}
+          </div>
+        )}
+        {state}
+      </div>
+      {layout !== 'overlay' && layout !== 'wipe' ? null : <span className="compare-side-tag">{name}</span>}
+      <div className="compare-side-bar">
+        <span className="compare-side-name">{name}</span>
+        <span className="compare-offset" title="This side’s offset on the shared timeline" data-testid={`offset-${index === 0 ? 'a' : 'b'}`}>
+          {formatOffset(offset)}
+        </span>
+        <input
+          type="range"
+          className="compare-side-scrub"
+          min={0}
+          max={duration || 0}
+          step={1 / 30}
+          value={Math.min(sideTime, duration || 0)}
+          disabled={!local || !duration}
+          aria-label={`Move ${name} alone (to find its sync moment)`}
+          aria-valuetext={formatTimecode(sideTime)}
+          onChange={(e) => {
+            const to = Number(e.target.value);
+            setSideTime(to);
+            engine.scrubSide(index, to);
+          }}
+          data-testid={`scrub-${index === 0 ? 'a' : 'b'}`}
+        />
+        <button type="button" className={marked ? 'button button-small is-on' : 'button button-small'} disabled={!local} aria-pressed={marked} onClick={() => onMark(index)} data-testid={`mark-${index === 0 ? 'a' : 'b'}`}>
+          Mark sync point
+          <span className="visually-hidden"> on {name}</span>
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function WipeHandle({ value, onChange }: { value: number; onChange(v: number): void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  function fromPointer(clientX: number) {
+    const box = ref.current?.parentElement?.querySelector('.side-a .compare-box')?.getBoundingClientRect();
+    if (!box || box.width === 0) return;
+    onChange(Math.max(0, Math.min(1, (clientX - box.left) / box.width)));
+  }
+  return (
+    <div
+      ref={ref}
+      className="wipe-handle"
+      role="slider"
+      tabIndex={0}
+      aria-label="Wipe divider"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(value * 100)}
+      aria-valuetext={`${Math.round(value * 100)} % of the first video`}
+      data-testid="wipe-handle"
+      onPointerDown={(e) => {
+        e.currentTarget.setPointerCapture(e.pointerId);
+        fromPointer(e.clientX);
+      }}
+      onPointerMove={(e) => {
+        if (e.currentTarget.hasPointerCapture(e.pointerId)) fromPointer(e.clientX);
+      }}
+      onKeyDown={(e) => {
+        const step = e.shiftKey ? 0.1 : 0.02;
+        if (e.key === 'ArrowLeft') onChange(Math.max(0, value - step));
+        else if (e.key === 'ArrowRight') onChange(Math.min(1, value + step));
+        else return;
+        e.preventDefault();
+      }}
+    />
+  );
+}
+
+function Transport({
+  engine,
+  state,
+  markers,
+  onMarker,
+}: {
+  engine: CompareEngine;
+  state: ReturnType<CompareEngine['getState']>;
+  markers: { comment: CommentView; at: number }[];
+  onMarker(comment: CommentView, at: number): void;
+}) {
+  const end = state.end || 0;
+  const pct = (t: number) => `${end > 0 ? Math.max(0, Math.min(100, (t / end) * 100)) : 0}%`;
+  return (
+    <div className="transport" data-testid="transport">
+      <div className="transport-row">
+        <button type="button" className="icon-button" onClick={() => engine.stepFrame(-1)} aria-label="Previous frame (,)" title="Previous frame (, or ←)">
+          ‹
+        </button>
+        <button type="button" className="icon-button transport-play" onClick={() => engine.togglePlay()} aria-label={state.playing ? 'Pause (Space)' : 'Play (Space)'} data-testid="play" data-playing={state.playing}>
+          {state.playing ? <span className="pause-glyph" aria-hidden="true" /> : <PlayIcon width={18} height={18} />}
+        </button>
+        <button type="button" className="icon-button" onClick={() => engine.stepFrame(1)} aria-label="Next frame (.)" title="Next frame (. or →)">
+          ›
+        </button>
+        <span className="transport-time" data-testid="timeline-time">
+          {formatTimecode(state.time)} / {formatTimecode(end)}
+        </span>
+        <label className="transport-rate">
+          <span className="visually-hidden">Playback rate</span>
+          <select className="input select" value={String(state.rate)} onChange={(e) => engine.setRate(Number(e.target.value))} aria-label="Playback rate" data-testid="rate">
+            {RATES.map((r) => (
+              <option key={r} value={String(r)}>
+                {r}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="button button-small" onClick={() => engine.setIn()} aria-label="Set loop in point (I)" title="In point (I)">
+          In {state.inPoint !== null ? formatTimecode(state.inPoint) : ''}
+        </button>
+        <button type="button" className="button button-small" onClick={() => engine.setOut()} aria-label="Set loop out point (O)" title="Out point (O)">
+          Out {state.outPoint !== null ? formatTimecode(state.outPoint) : ''}
+        </button>
+        <label className="transport-loop">
+          <input type="checkbox" checked={state.loop} onChange={(e) => engine.setLoop(e.target.checked)} />
+          Loop
+        </label>
+      </div>
+      <div className="timeline">
+        <input
+          type="range"
+          className="timeline-range"
+          min={0}
+          max={end}
+          step={0.001}
+          value={Math.min(state.time, end)}
+          onChange={(e) => engine.seek(Number(e.target.value))}
+          aria-label="Shared timeline"
+          aria-valuetext={formatTimecode(state.time)}
+          data-testid="timeline"
+        />
+        {state.inPoint !== null || state.outPoint !== null ? (
+          <span className="timeline-loop" style={{ left: pct(state.inPoint ?? 0), right: `calc(100% - ${pct(state.outPoint ?? end)})` }} aria-hidden="true" />
+        ) : null}
+        {markers.map(({ comment, at }) => (
+          <button
+            key={comment.id}
+            type="button"
+            className={comment.drawing ? 'timeline-marker has-drawing' : 'timeline-marker'}
+            style={{ left: pct(at) }}
+            onClick={() => onMarker(comment, at)}
+            aria-label={`Comment by ${comment.authorName} at ${formatTimecode(at)}: ${comment.text ?? 'video reply'}`}
+            title={`${comment.authorName}: ${comment.text ?? ''}`}
+            data-testid="timeline-marker"
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** The editors' keys, for two videos at once. */
+function useCompareShortcuts(engine: CompareEngine) {
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || modalOpen()) return;
+      if (isTypingTarget(event.target)) return;
+      if ((event.key === ' ' && isInteractiveTarget(event.target)) || (event.key.startsWith('Arrow') && usesArrowKeys(event.target))) return;
+      const state = engine.getState();
+      switch (event.key) {
+        case ' ':
+        case 'k':
+        case 'K':
+          engine.togglePlay();
+          break;
+        case 'j':
+        case 'J':
+          engine.setRate(stepRate(state.rate, -1));
+          break;
+        case 'l':
+        case 'L':
+          engine.setRate(stepRate(state.rate, 1));
+          break;
+        case ',':
+          engine.stepFrame(-1);
+          break;
+        case '.':
+          engine.stepFrame(1);
+          break;
+        case 'ArrowLeft':
+          if (event.shiftKey) engine.seekBy(-1);
+          else engine.stepFrame(-1);
+          break;
+        case 'ArrowRight':
+          if (event.shiftKey) engine.seekBy(1);
+          else engine.stepFrame(1);
+          break;
+        case 'i':
+        case 'I':
+          engine.setIn();
+          break;
+        case 'o':
+        case 'O':
+          engine.setOut();
+          break;
+        default:
+          return;
+      }
+      event.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [engine]);
+}
