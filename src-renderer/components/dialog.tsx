@@ -60,18 +60,25 @@ export function Modal({ title, onClose, children, description, size = 'small' }:
 
 interface ConfirmProps {
   title: string;
-  description: string;
+  description?: string;
   confirmLabel: string;
+  /** Shown on the confirm button while the work runs. */
+  busyLabel?: string;
   busy?: boolean;
+  /** Confirming is not possible yet (or at all). */
+  disabled?: boolean;
   error?: string | null;
   onConfirm(): void;
   onClose(): void;
+  /** What the choice is about, above the error and the buttons. */
+  children?: ReactNode;
 }
 
 /** "Are you sure" for what cannot be undone: the safe choice has focus first. */
-export function ConfirmDialog({ title, description, confirmLabel, busy, error, onConfirm, onClose }: ConfirmProps) {
+export function ConfirmDialog({ title, description, confirmLabel, busyLabel = 'Working…', busy, disabled, error, onConfirm, onClose, children }: ConfirmProps) {
   return (
     <Modal title={title} description={description} onClose={onClose}>
+      {children}
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -81,8 +88,8 @@ export function ConfirmDialog({ title, description, confirmLabel, busy, error, o
         <button type="button" className="button" onClick={onClose} data-autofocus>
           Cancel
         </button>
-        <button type="button" className="button button-danger" onClick={onConfirm} disabled={busy}>
-          {busy ? 'Working…' : confirmLabel}
+        <button type="button" className="button button-danger" onClick={onConfirm} disabled={busy || disabled}>
+          {busy ? busyLabel : confirmLabel}
         </button>
       </div>
     </Modal>

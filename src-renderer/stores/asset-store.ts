@@ -3,19 +3,19 @@ import type { ChannelOutput } from '../../src-shared/contract';
 import type { JobInfo } from '../../src-shared/contract/media';
 import type { Clip, MediaAsset } from '../../src-shared/domain';
 import type { ClipMode } from '../../src-shared/primitives';
-import { call, errorMessage, isApiError } from '../api/client';
+import { call } from '../api/client';
 import { useAssetsStore } from './assets-store';
 import { useJobsStore } from './jobs-store';
+import { idleDetail, idlePart, loadDetailPart, loadPart, partSlots, type DetailPart, type Part } from './page-part';
 
 export type DeletePreview = ChannelOutput<'assets.deletePreview'>;
 export type ClipModeName = (typeof ClipMode.options)[number];
-type Part<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; data: T; error: string | null };
 
 interface AssetState {
   /** The open video's id, or null when no asset page is open. */
   id: string | null;
   /** The video; `missing` when it was not found (deleted, or not visible to this profile). */
-  detail: Part<MediaAsset | null> & { missing: boolean };
+  detail: DetailPart<MediaAsset>;
   /** Clips cut from it. */
   clips: Part<Clip[]>;
   seq: number;
@@ -32,36 +32,18 @@ interface AssetState {
   deleteAsset(): Promise<void>;
 }
 
-const idlePart = <T>(data: T): Part<T> => ({ status: 'idle', data, error: null });
-
 export const useAssetStore = create<AssetState>()((set, get) => {
-  const stillOpen = (id: string, seq: number) => get().id === id && get().seq === seq;
+  const slot = partSlots<AssetState>(set, get);
 
-  async function loadDetail(id: string, seq: number, quiet: boolean): Promise<void> {
-    if (!quiet) set((s) => ({ detail: { ...s.detail, status: 'loading', error: null } }));
-    try {
-      const data = await call('assets.get', { id });
-      if (stillOpen(id, seq)) set({ detail: { status: 'ready', data, error: null, missing: false } });
-    } catch (error) {
-      if (!stillOpen(id, seq)) return;
-      if (isApiError(error, 'not-found')) {
-        set({ detail: { status: 'error', data: null, error: errorMessage(error), missing: true } });
-      } else if (!quiet || get().detail.status !== 'ready') {
-        set((s) => ({ detail: { ...s.detail, status: 'error', error: errorMessage(error) } }));
-      }
-    }
-  }
+  const loadDetail = (id: string, seq: number, quiet: boolean) => loadDetailPart({ ...slot('detail', id, seq, quiet), fetch: () => call('assets.get', { id }) });
 
-  async function loadClips(id: string, seq: number, quiet: boolean): Promise<void> {
-    if (!quiet) set((s) => ({ clips: { ...s.clips, status: 'loading', error: null } }));
-    try {
-      const data = await call('clips.list', { originalVideo: id });
-      if (stillOpen(id, seq)) set({ clips: { status: 'ready', data: [...data].sort((a, b) => a.startTime - b.startTime || a.endTime - b.endTime), error: null } });
-    } catch (error) {
-      if (stillOpen(id, seq) && (!quiet || get().clips.status !== 'ready')) {
-        set((s) => ({ clips: { ...s.clips, status: 'error', error: errorMessage(error) } }));
-      }
-    }
+  function loadClips(id: string, seq: number, quiet: boolean): Promise<void> {
+    const clips = slot('clips', id, seq, quiet);
+    return loadPart({
+      ...clips,
+      fetch: () => call('clips.list', { originalVideo: id }),
+      ready: (data) => clips.setPart(() => ({ status: 'ready', data: [...data].sort((a, b) => a.startTime - b.startTime || a.endTime - b.endTime), error: null })),
+    });
   }
 
   function openId(): string {
@@ -72,17 +54,17 @@ export const useAssetStore = create<AssetState>()((set, get) => {
 
   return {
     id: null,
-    detail: { ...idlePart(null), missing: false },
+    detail: idleDetail(),
     clips: idlePart([]),
     seq: 0,
 
     async open(id) {
       const seq = get().seq + 1;
-      set({ id, seq, detail: { ...idlePart(null), missing: false }, clips: idlePart([]) });
+      set({ id, seq, detail: idleDetail(), clips: idlePart([]) });
       await Promise.all([loadDetail(id, seq, false), loadClips(id, seq, false)]);
     },
 
-    close: () => set((s) => ({ id: null, seq: s.seq + 1, detail: { ...idlePart(null), missing: false }, clips: idlePart([]) })),
+    close: () => set((s) => ({ id: null, seq: s.seq + 1, detail: idleDetail(), clips: idlePart([]) })),
 
     async refresh(parts = ['detail', 'clips']) {
       const { id, seq } = get();

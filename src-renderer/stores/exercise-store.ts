@@ -1,16 +1,16 @@
 import { create } from 'zustand';
 import type { ChannelInput } from '../../src-shared/contract';
 import type { CommentView, ExerciseSummary, SubmissionDetail } from '../../src-shared/domain';
-import { call, errorMessage, isApiError } from '../api/client';
+import { call } from '../api/client';
+import { idleDetail, idlePart, loadDetailPart, loadPart, partSlots, type DetailPart, type Part } from './page-part';
 
 export type CommentSort = 'oldest' | 'helpful';
-type Part<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; data: T; error: string | null };
 
 interface ExerciseState {
   /** The open exercise's id, or null when none is open. */
   id: string | null;
   /** The exercise itself; `missing` when it was not found (deleted, or not visible to this profile). */
-  detail: Part<ExerciseSummary | null> & { missing: boolean };
+  detail: DetailPart<ExerciseSummary>;
   comments: Part<CommentView[]>;
   submissions: Part<SubmissionDetail[]>;
   sort: CommentSort;
@@ -39,56 +39,29 @@ interface ExerciseState {
   deleteExercise(): Promise<void>;
 }
 
-const idlePart = <T>(data: T): Part<T> => ({ status: 'idle', data, error: null });
-
 const MARK_READ_BATCH = 500;
 
 export const useExerciseStore = create<ExerciseState>()((set, get) => {
-  /** The id the caller saw, if it is still the open exercise (a late answer for another is dropped). */
-  const stillOpen = (id: string, seq: number) => get().id === id && get().seq === seq;
+  /** A part of the open exercise; a late answer for another exercise, or an earlier open, is dropped. */
+  const slot = partSlots<ExerciseState>(set, get);
 
-  async function loadDetail(id: string, seq: number, quiet: boolean): Promise<void> {
-    if (!quiet) set((s) => ({ detail: { ...s.detail, status: 'loading', error: null } }));
-    try {
-      const data = await call('exercises.get', { id });
-      if (stillOpen(id, seq)) set({ detail: { status: 'ready', data, error: null, missing: false } });
-    } catch (error) {
-      if (!stillOpen(id, seq)) return;
-      if (isApiError(error, 'not-found')) {
-        set({ detail: { status: 'error', data: null, error: errorMessage(error), missing: true } });
-      } else if (!quiet || get().detail.status !== 'ready') {
-        set((s) => ({ detail: { ...s.detail, status: 'error', error: errorMessage(error) } }));
-      }
-    }
-  }
+  const loadDetail = (id: string, seq: number, quiet: boolean) => loadDetailPart({ ...slot('detail', id, seq, quiet), fetch: () => call('exercises.get', { id }) });
 
-  async function loadComments(id: string, seq: number, quiet: boolean): Promise<void> {
-    if (!quiet) set((s) => ({ comments: { ...s.comments, status: 'loading', error: null } }));
-    try {
-      const data = await call('comments.list', { exercise: id, sort: get().sort });
-      if (!stillOpen(id, seq)) return;
-      set((s) => {
-        const known = new Set(s.newIds);
-        const fresh = data.filter((c) => !c.read && !known.has(c.id)).map((c) => c.id);
-        return { comments: { status: 'ready', data, error: null }, newIds: fresh.length ? [...s.newIds, ...fresh] : s.newIds };
-      });
-    } catch (error) {
-      if (stillOpen(id, seq) && (!quiet || get().comments.status !== 'ready')) {
-        set((s) => ({ comments: { ...s.comments, status: 'error', error: errorMessage(error) } }));
-      }
-    }
-  }
+  const loadComments = (id: string, seq: number, quiet: boolean) =>
+    loadPart({
+      ...slot('comments', id, seq, quiet),
+      fetch: () => call('comments.list', { exercise: id, sort: get().sort }),
+      ready: (data) =>
+        set((s) => {
+          const known = new Set(s.newIds);
+          const fresh = data.filter((c) => !c.read && !known.has(c.id)).map((c) => c.id);
+          return { comments: { status: 'ready', data, error: null }, newIds: fresh.length ? [...s.newIds, ...fresh] : s.newIds };
+        }),
+    });
 
-  async function loadSubmissions(id: string, seq: number, quiet: boolean): Promise<void> {
-    if (!quiet) set((s) => ({ submissions: { ...s.submissions, status: 'loading', error: null } }));
-    try {
-      const data = await call('submissions.list', { exercise: id });
-      if (stillOpen(id, seq)) set({ submissions: { status: 'ready', data, error: null } });
-    } catch (error) {
-      if (stillOpen(id, seq) && (!quiet || get().submissions.status !== 'ready')) {
-        set((s) => ({ submissions: { ...s.submissions, status: 'error', error: errorMessage(error) } }));
-      }
-    }
+  function loadSubmissions(id: string, seq: number, quiet: boolean): Promise<void> {
+    const submissions = slot('submissions', id, seq, quiet);
+    return loadPart({ ...submissions, fetch: () => call('submissions.list', { exercise: id }), ready: (data) => submissions.setPart(() => ({ status: 'ready', data, error: null })) });
   }
 
   /** The open exercise's id, or a thrown error when the page has gone. */
@@ -104,7 +77,7 @@ export const useExerciseStore = create<ExerciseState>()((set, get) => {
 
   return {
     id: null,
-    detail: { ...idlePart(null), missing: false },
+    detail: idleDetail(),
     comments: idlePart([]),
     submissions: idlePart([]),
     sort: 'oldest',
@@ -117,7 +90,7 @@ export const useExerciseStore = create<ExerciseState>()((set, get) => {
       set({
         id,
         seq,
-        detail: { ...idlePart(null), missing: false },
+        detail: idleDetail(),
         comments: idlePart([]),
         submissions: idlePart([]),
         newIds: [],
@@ -130,7 +103,7 @@ export const useExerciseStore = create<ExerciseState>()((set, get) => {
       set((s) => ({
         id: null,
         seq: s.seq + 1,
-        detail: { ...idlePart(null), missing: false },
+        detail: idleDetail(),
         comments: idlePart([]),
         submissions: idlePart([]),
         newIds: [],

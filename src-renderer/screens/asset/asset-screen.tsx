@@ -2,8 +2,10 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { JobInfo } from '../../../src-shared/contract/media';
 import type { Clip, MediaAsset } from '../../../src-shared/domain';
 import { errorMessage, mediaUrl } from '../../api/client';
-import { Modal } from '../../components/dialog';
-import { AlertIcon, BackIcon, CheckIcon, TrashIcon } from '../../components/icons';
+import { BackButton } from '../../components/back-button';
+import { ConfirmDialog } from '../../components/dialog';
+import { AlertIcon, CheckIcon, TrashIcon } from '../../components/icons';
+import { ListPanel } from '../../components/panel';
 import { ProgressBar } from '../../components/progress';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { RelativeTime } from '../../components/time';
@@ -29,10 +31,7 @@ export function AssetScreen({ id }: { id: string }) {
   }, [id, open, close]);
 
   const backButton = (
-    <button type="button" className="back-button" onClick={back} aria-label="Back to the library" title="Back (Esc)">
-      <BackIcon width={18} height={18} />
-      <span aria-hidden="true">Library</span>
-    </button>
+    <BackButton label="Library" ariaLabel="Back to the library" onClick={back} />
   );
 
   let content: ReactNode;
@@ -369,15 +368,9 @@ function ClipsList() {
     );
   }
   return (
-    <section className="panel" aria-labelledby="clips-title">
-      <header className="panel-header">
-        <h2 id="clips-title" className="panel-title">
-          Clips
-        </h2>
-        {clips.data.length > 0 && <span className="panel-count">{clips.data.length}</span>}
-      </header>
+    <ListPanel titleId="clips-title" title="Clips" count={clips.data.length}>
       {body}
-    </section>
+    </ListPanel>
   );
 }
 
@@ -469,7 +462,16 @@ function DeleteDialog({ asset, onClose }: { asset: MediaAsset; onClose(): void }
     : [];
 
   return (
-    <Modal title={`Delete “${asset.origFilename}”?`} onClose={onClose}>
+    <ConfirmDialog
+      title={`Delete “${asset.origFilename}”?`}
+      confirmLabel="Delete video"
+      busyLabel="Deleting…"
+      busy={busy}
+      disabled={!preview || blocked}
+      error={error}
+      onConfirm={() => void confirm()}
+      onClose={onClose}
+    >
       <div data-testid="delete-preview">
         {!preview && !loadError && <p className="modal-description">Finding out what uses this video…</p>}
         {loadError && (
@@ -500,19 +502,6 @@ function DeleteDialog({ asset, onClose }: { asset: MediaAsset; onClose(): void }
           </>
         )}
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="modal-actions">
-        <button type="button" className="button" onClick={onClose} data-autofocus>
-          Cancel
-        </button>
-        <button type="button" className="button button-danger" onClick={() => void confirm()} disabled={busy || !preview || blocked}>
-          {busy ? 'Deleting…' : 'Delete video'}
-        </button>
-      </div>
-    </Modal>
+    </ConfirmDialog>
   );
 }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import type { CommentView, MediaAsset } from '../../../src-shared/domain';
 import { errorMessage, mediaUrl } from '../../api/client';
+import { BackButton } from '../../components/back-button';
 import { DrawingOverlay } from '../../components/drawing-overlay';
-import { AlertIcon, BackIcon, CloudOffIcon, PlayIcon } from '../../components/icons';
+import { AlertIcon, CloudOffIcon, PlayIcon } from '../../components/icons';
 import { ErrorState, Skeleton } from '../../components/states';
 import { CompareEngine } from '../../lib/compare-engine';
 import { candidateLabel, compareCandidates } from '../../lib/compare-pairs';
@@ -33,10 +34,7 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
   }, [exercise, a, b, open, close]);
 
   const backButton = (
-    <button type="button" className="back-button" onClick={back} aria-label="Back to the exercise" title="Back (Esc)">
-      <BackIcon width={18} height={18} />
-      <span aria-hidden="true">Exercise</span>
-    </button>
+    <BackButton label="Exercise" ariaLabel="Back to the exercise" onClick={back} />
   );
 
   let body: ReactNode;

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type Ref } from 'react';
 import type { ExerciseSummary } from '../../../src-shared/domain';
+import { PanelTitle } from '../../components/panel';
 import { ErrorState, Skeleton } from '../../components/states';
 import { seekTo } from '../../lib/video';
 import { useExerciseStore, type CommentSort } from '../../stores/exercise-store';
@@ -72,10 +73,7 @@ export function CommentThread({ exercise, me, video, composerRef, cannotComment,
   return (
     <section className="thread" aria-labelledby="feedback-title">
       <header className="thread-header">
-        <h2 id="feedback-title" className="panel-title">
-          Feedback
-        </h2>
-        {comments.length > 0 && <span className="panel-count">{comments.length}</span>}
+        <PanelTitle id="feedback-title" title="Feedback" count={comments.length} />
         <SortToggle sort={sort} onChange={(s) => void setSort(s)} />
       </header>
       <div className="thread-list" ref={listRef} aria-busy={part.status === 'loading' ? true : undefined}>

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExerciseSummary } from '../../../src-shared/domain';
 import { errorMessage } from '../../api/client';
+import { BackButton } from '../../components/back-button';
 import { ConfirmDialog } from '../../components/dialog';
-import { BackIcon, EditIcon, RecordIcon, TrashIcon } from '../../components/icons';
+import { EditIcon, RecordIcon, TrashIcon } from '../../components/icons';
 import { RoleBadge } from '../../components/chips';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { RelativeTime } from '../../components/time';
@@ -34,10 +35,7 @@ export function ExerciseScreen({ id }: { id: string }) {
 
   const backLabel = backTo === 'stack' ? 'Stack' : 'Exercises';
   const backButton = (
-    <button type="button" className="back-button" onClick={back} aria-label={`Back to ${backLabel.toLowerCase()}`} title="Back (Esc)">
-      <BackIcon width={18} height={18} />
-      <span aria-hidden="true">{backLabel}</span>
-    </button>
+    <BackButton label={backLabel} ariaLabel={`Back to ${backLabel.toLowerCase()}`} onClick={back} />
   );
 
   let content: ReactNode;

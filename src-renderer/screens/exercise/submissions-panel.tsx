@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SubmissionDetail } from '../../../src-shared/domain';
 import { errorMessage } from '../../api/client';
 import { Avatar, StatusChip } from '../../components/chips';
+import { ListPanel } from '../../components/panel';
 import { ErrorState, Skeleton } from '../../components/states';
 import { RelativeTime } from '../../components/time';
 import { plural } from '../../lib/format';
@@ -44,15 +45,9 @@ export function SubmissionsPanel({ isOwner, ownerName, onRecordReply }: { isOwne
   }
 
   return (
-    <section className="panel submissions" aria-labelledby="submissions-title">
-      <header className="panel-header">
-        <h2 id="submissions-title" className="panel-title">
-          Submissions
-        </h2>
-        {submissions.length > 0 && <span className="panel-count">{submissions.length}</span>}
-      </header>
+    <ListPanel titleId="submissions-title" title="Submissions" count={submissions.length} className="submissions">
       {body}
-    </section>
+    </ListPanel>
   );
 }
 
