@@ -5,6 +5,7 @@ import { WelcomeScreen } from './screens/welcome-screen';
 import { Shell } from './shell/shell';
 import { connectLiveUpdates } from './stores/live-updates';
 import { useProfileStore } from './stores/profile-store';
+import { useSettingsStore } from './stores/settings-store';
 import { useUiStore } from './stores/ui-store';
 
 /** Relative times ("2 min ago") are recomputed this often. */
@@ -23,6 +24,7 @@ export function App() {
 
   useClock();
   useAddressBar();
+  useSettings();
   useGlobalShortcuts(profile !== null);
 
   if (status === 'loading' && !profile) {
@@ -42,6 +44,17 @@ export function App() {
   if (!profile) return <WelcomeScreen />;
   // Keyed by profile: switching starts every screen afresh (search text, drafts, scroll).
   return <Shell key={profile.user.id} />;
+}
+
+/**
+ * Loads the settings once (the comparison reads its default layout from them). The app has one, dark
+ * theme, made for watching video; a light theme is offered only once every surface has one.
+ */
+function useSettings() {
+  const load = useSettingsStore((s) => s.load);
+  useEffect(() => {
+    void load();
+  }, [load]);
 }
 
 function useClock() {

@@ -218,7 +218,8 @@ export class Core implements CoreApi {
     this.current?.store.close();
     const changed = (...entities: string[]) => this.emit('data.changed', { entities });
     const tools = () => (this.tools ??= resolveMediaTools({ ffmpegPath: this.options.ffmpegPath ?? null, ffprobePath: this.options.ffprobePath ?? null }));
-    const pipeline = new MediaPipeline(store, this.jobs, tools, changed);
+    const proxyHeight = () => (this.options.settings.getApp().proxyQuality === '720p' ? 720 : 540);
+    const pipeline = new MediaPipeline(store, this.jobs, tools, changed, proxyHeight);
     const session: Session = {
       store,
       actor: store.profileUser(),

@@ -6,6 +6,7 @@ import { CompareScreen } from '../screens/compare/compare-screen';
 import { ExerciseScreen } from '../screens/exercise/exercise-screen';
 import { ExercisesScreen } from '../screens/exercises-screen';
 import { LibraryScreen } from '../screens/library-screen';
+import { SettingsScreen } from '../screens/settings-screen';
 import { StackScreen } from '../screens/stack-screen';
 import { SwitchProfileDialog } from '../screens/switch-profile-dialog';
 import { useJobsStore } from '../stores/jobs-store';
@@ -41,6 +42,7 @@ export function Shell() {
           {route.name === 'exercises' && <ExercisesScreen />}
           {route.name === 'stack' && <StackScreen />}
           {route.name === 'library' && <LibraryScreen />}
+          {route.name === 'settings' && <SettingsScreen />}
           {route.name === 'exercise' && <ExerciseScreen key={route.id} id={route.id} />}
           {route.name === 'asset' && <AssetScreen key={route.id} id={route.id} />}
           {route.name === 'compare' && <CompareScreen key={`${route.exercise}:${route.a}:${route.b}`} exercise={route.exercise} a={route.a} b={route.b} probe={route.probe} />}

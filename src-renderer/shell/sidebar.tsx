@@ -1,6 +1,6 @@
 import type { ComponentType, SVGProps } from 'react';
 import { Avatar } from '../components/chips';
-import { ExercisesIcon, KeyboardIcon, LibraryIcon, StackIcon, SwitchIcon } from '../components/icons';
+import { ExercisesIcon, KeyboardIcon, LibraryIcon, SettingsIcon, StackIcon, SwitchIcon } from '../components/icons';
 import { ROLE_LABEL } from '../lib/format';
 import { useProfileStore } from '../stores/profile-store';
 import { routeHash, useUiStore, type ListScreen } from '../stores/ui-store';
@@ -66,6 +66,19 @@ export function Sidebar() {
           <KeyboardIcon />
           <span className="nav-label">Shortcuts</span>
         </button>
+        <a
+          href={routeHash({ name: 'settings' })}
+          className="nav-link nav-button"
+          aria-current={route.name === 'settings' ? 'page' : undefined}
+          title="Settings"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate({ name: 'settings' });
+          }}
+        >
+          <SettingsIcon />
+          <span className="nav-label">Settings</span>
+        </a>
         <SyncIndicator />
       </div>
     </aside>

@@ -6,7 +6,8 @@ export type Route =
   | { name: 'exercise'; id: string }
   | { name: 'asset'; id: string }
   /** Two videos of an exercise side by side; `probe` exposes sync samples to tests (`?probe=1`). */
-  | { name: 'compare'; exercise: string; a: string; b: string; probe?: boolean };
+  | { name: 'compare'; exercise: string; a: string; b: string; probe?: boolean }
+  | { name: 'settings' };
 
 export interface Toast {
   id: number;
@@ -60,6 +61,7 @@ export function parseHash(hash: string): Route {
   }
   if (hash === '#/stack') return { name: 'stack' };
   if (hash === '#/library') return { name: 'library' };
+  if (hash === '#/settings') return { name: 'settings' };
   return { name: 'exercises' };
 }
 

@@ -17,8 +17,6 @@ export interface MediaTools {
   ffprobe: string;
 }
 
-/** Only one proxy height for now; the setting for 720p comes with the desktop settings screen. */
-const PROXY_HEIGHT = 540;
 const POSTER_WIDTH = 640;
 const FILMSTRIP_FRAMES = 10;
 const FILMSTRIP_WIDTH = 160;
@@ -51,6 +49,8 @@ export class MediaPipeline {
     private readonly jobs: JobRunner,
     private readonly tools: () => MediaTools,
     private readonly changed: (...entities: string[]) => void,
+    /** The proxy's height, from the app's proxy-quality setting, read when a proxy is made. */
+    private readonly proxyHeight: () => number = () => 540,
   ) {}
 
   /** Finishes what the last run left: sweeps orphans, then processes assets that never finished. */
@@ -305,16 +305,17 @@ export class MediaPipeline {
     if (needsProxy) {
       // A proxy plays where the original cannot (HEVC, 10-bit, odd containers) and seeks to any frame
       // quickly: H.264 4:2:0 with a keyframe every half second.
+      const height = this.proxyHeight();
       const proxy = await this.render(
         ffmpeg,
-        ['-i', source, '-map', '0:v:0', '-map', '0:a?', '-vf', `scale=-2:'trunc(min(${PROXY_HEIGHT},ih)/2)*2'`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23',
+        ['-i', source, '-map', '0:v:0', '-map', '0:a?', '-vf', `scale=-2:'trunc(min(${height},ih)/2)*2'`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23',
           '-pix_fmt', 'yuv420p', '-g', '15', '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart'],
         '.mp4',
         ctx,
         (f) => ctx.progress('proxy', 2 + f, steps),
         durationMs,
       );
-      renditions.proxy = { path: await this.store.media.placeDerived(proxy, sha, 'proxy.mp4'), height: PROXY_HEIGHT };
+      renditions.proxy = { path: await this.store.media.placeDerived(proxy, sha, 'proxy.mp4'), height };
       this.store.write(() => this.store.assets.setDerived(row.id, posterPath, renditions));
     }
     ctx.progress('done', steps, steps);

@@ -12,9 +12,15 @@ import { isInteractiveTarget, isTypingTarget, modalOpen, usesArrowKeys } from '.
 import { RATES, ViewingTimer, alignFromMarks, formatOffset, stepRate, timelineTimeOf } from '../../lib/sync-clock';
 import { useCompareStore } from '../../stores/compare-store';
 import { useProfileStore } from '../../stores/profile-store';
+import { useSettingsStore, type SettingsView } from '../../stores/settings-store';
 import { useUiStore } from '../../stores/ui-store';
 
 export type CompareLayout = 'side' | 'stacked' | 'overlay' | 'wipe';
+
+/** The layout a comparison opens in: the default from Settings, side by side until they have loaded. */
+function defaultLayout(setting: SettingsView['app']['defaultComparisonLayout'] | undefined): CompareLayout {
+  return setting === undefined || setting === 'side-by-side' ? 'side' : setting;
+}
 /** Below this window width, side by side becomes stacked (the players would be too small). */
 export const NARROW_WIDTH = 1000;
 
@@ -119,7 +125,8 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
   const engine = useMemo(() => new CompareEngine(undefined, probe), [probe]);
   useEffect(() => () => engine.dispose(), [engine]);
   const state = useSyncExternalStore(engine.subscribe, engine.getState);
-  const [layoutChoice, setLayoutChoice] = useState<CompareLayout>('side');
+  // Until a layout is chosen here, the one set in Settings.
+  const [layoutChoice, setLayoutChoice] = useState<CompareLayout>(() => defaultLayout(useSettingsStore.getState().view?.app.defaultComparisonLayout));
   const [opacity, setOpacity] = useState(0.5);
   const [wipe, setWipe] = useState(0.5);
   const [marks, setMarks] = useState<[number | null, number | null]>([null, null]);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,6 +105,19 @@ describe('import', () => {
     const proxy = m.core.mediaFile(asset.id, 'proxy')!;
     expect(proxy.mimeType).toBe('video/mp4');
     expect(existsSync(proxy.path)).toBe(true);
+  });
+
+  it.each([['540p', 540], ['720p', 720]] as const)('the proxy follows the proxy-quality setting (%s)', async (quality, height) => {
+    m = await makeMediaCore();
+    m.settings.setApp({ proxyQuality: quality });
+    const tall = makeClipFile(videos.dir, `tall-${quality}.mov`, [
+      '-f', 'lavfi', '-i', 'testsrc2=size=1280x960:rate=30:duration=1', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1',
+    ]);
+    const done = await importOne(tall);
+    await m.idle();
+    const proxy = m.core.mediaFile(done.assetId!, 'proxy')!;
+    const probed = execFileSync(process.env['FFPROBE_PATH'] ?? 'ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=height', '-of', 'csv=p=0', proxy.path], { encoding: 'utf8' });
+    expect(Number(probed.trim())).toBe(height);
   });
 
   it('a job cancelled mid-copy leaves no row and no file', async () => {
