@@ -278,6 +278,15 @@ export class MediaPipeline {
     const sha = row.checksum_sha256!;
     const source = this.store.media.absolute(row.storage_path!);
     const renditions = JSON.parse(row.renditions) as Renditions;
+    if (!renditions.original) {
+      // Bytes that arrived by sync were never probed here: learn what they are before deciding on a
+      // proxy. If ffprobe cannot read them, ffmpeg's own steps below say why in processing_error.
+      try {
+        renditions.original = originalOf(await probeFile(this.tools().ffprobe, source, ctx.signal));
+      } catch (error) {
+        if (error instanceof CoreError && error.code === 'cancelled') throw error;
+      }
+    }
     const durationMs = row.duration_ms ?? 0;
     const needsProxy = proxyNeeded(renditions.original, row);
     const steps = needsProxy ? 3 : 2;

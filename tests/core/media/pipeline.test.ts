@@ -133,6 +133,18 @@ describe('import', () => {
 });
 
 describe('when things go wrong', () => {
+  it('synced bytes are probed before processing: a playable video gets a poster and no needless proxy', async () => {
+    m = await makeMediaCore();
+    const me = m.store().profileUser();
+    const record = remote('videoasset', {
+      owner: me.id, orig_filename: 'synced.mp4', mime_type: 'video/mp4', size_bytes: statSync(videos.h264).size, checksum_sha256: sha(videos.h264),
+      youtube_url: null, video_type: 'upload', duration_sec: 3, duration_ms: 3000, width: 320, height: 180, created_at: iso(), updated_at: iso(),
+    }, undefined, videos.h264);
+    await m.core.applyRemote([record]);
+    await m.idle();
+    expect(await m.call<MediaAsset>('assets.get', { id: record.id })).toMatchObject({ processingStatus: 'ready', hasPoster: true, hasFilmstrip: true, hasProxy: false });
+  });
+
   it('bytes ffmpeg cannot read fail processing with ffmpeg’s own words in processing_error; a retry works once they are readable', async () => {
     m = await makeMediaCore();
     // Synced bytes are taken on their record's word (their checksum is verified, not their content).
