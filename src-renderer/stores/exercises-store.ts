@@ -39,6 +39,17 @@ const listInput = (query: ExercisesQuery, limit: number, cursor?: string) => ({
   ...(cursor ? { cursor } : {}),
 });
 
+/** The list as it is before anything loads, and again after a reset. */
+const idleList = () => ({
+  query: EMPTY_QUERY,
+  status: 'idle' as const,
+  items: [],
+  nextCursor: null,
+  error: null,
+  loadingMore: false,
+  loadMoreError: null,
+});
+
 export const useExercisesStore = create<ExercisesState>()((set, get) => {
   async function fetchFirst(limit: number, quiet: boolean): Promise<void> {
     const seq = get().seq + 1;
@@ -55,13 +66,7 @@ export const useExercisesStore = create<ExercisesState>()((set, get) => {
   }
 
   return {
-    query: EMPTY_QUERY,
-    status: 'idle',
-    items: [],
-    nextCursor: null,
-    error: null,
-    loadingMore: false,
-    loadMoreError: null,
+    ...idleList(),
     seq: 0,
 
     setQuery(patch) {
@@ -96,16 +101,7 @@ export const useExercisesStore = create<ExercisesState>()((set, get) => {
       await fetchFirst(Math.min(MAX_PAGE, Math.max(PAGE_SIZE, items.length)), true);
     },
 
-    reset: () =>
-      set((s) => ({
-        query: EMPTY_QUERY,
-        status: 'idle',
-        items: [],
-        nextCursor: null,
-        error: null,
-        loadingMore: false,
-        loadMoreError: null,
-        seq: s.seq + 1,
-      })),
+    // A new sequence number drops answers still on their way for the list that was reset.
+    reset: () => set((s) => ({ ...idleList(), seq: s.seq + 1 })),
   };
 });
