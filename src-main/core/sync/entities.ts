@@ -1,3 +1,4 @@
+import type { SyncEntityName } from '../../../src-shared/cloud';
 /**
  * What syncs, per entity: the seed's columns and our additions that describe the content. What
  * describes this machine (storage_path, poster_path, renditions, access counters, processing state,
@@ -40,7 +41,7 @@ export const SYNC_ENTITIES = {
   tag: { table: 'tags_tag', columns: ['name', 'created_at'] },
   content_tag: { table: 'content_tags', columns: ['content_type', 'content_id', 'tag_id', 'created_at'] },
   vote: { table: 'votes_helpfulvote', columns: ['voter', 'comment', 'is_helpful', 'voted_at'] },
-} as const satisfies Record<string, SyncEntitySpec>;
+} as const satisfies Record<SyncEntityName, SyncEntitySpec>;
 
 export type SyncEntity = keyof typeof SYNC_ENTITIES;
 export const isSyncEntity = (name: string): name is SyncEntity => Object.hasOwn(SYNC_ENTITIES, name);
