@@ -18,6 +18,8 @@ import { Recordings } from './media/recordings';
 import { invokeChannel, isProfileChannel, runSessionHandler, SESSION_CHANNELS, type ProfileChannel } from './dispatch';
 import { applyRemote, type ApplyResult, type RemoteRecord } from './sync/apply-remote';
 import { renditionPath } from './db/repos/assets-repo';
+import { asCoreError, ProfileSync, tokenKey, type ProfileSyncOptions } from './sync/profile-sync';
+import { CloudClient } from './sync/cloud-client';
 import type { ProfilesCreateInput } from '../../src-shared/contract/profiles';
 import type { z } from 'zod';
 
@@ -37,6 +39,8 @@ export interface CoreOptions {
   versions?: Record<string, string | null>;
   /** The last lines of the log, for app.diagnostics. */
   logTail?: (count: number) => readonly string[];
+  /** Sync's HTTP (tests put faults in it) and its timings. */
+  sync?: Pick<ProfileSyncOptions, 'fetch' | 'timing' | 'timeoutMs' | 'downloadsPerPass'>;
 }
 
 /**
@@ -45,7 +49,7 @@ export interface CoreOptions {
  */
 export class Core implements CoreApi {
   readonly profiles: ProfileManager;
-  private current: { store: ProfileStore; session: Session } | null = null;
+  private current: { store: ProfileStore; session: Session; sync: ProfileSync } | null = null;
   private readonly listeners = new Set<EventListener>();
   private readonly profileHandlers: { [C in ProfileChannel]: (input: never) => unknown };
   private readonly jobs: JobRunner;
@@ -70,6 +74,28 @@ export class Core implements CoreApi {
         return this.settingsView();
       },
       'app.diagnostics': async () => ({ text: await this.diagnostics() }),
+      'sync.status': () => this.requireSync().status(),
+      'sync.register': (input: { cloudUrl: string; password: string }) => this.requireSync().register(input.cloudUrl, input.password),
+      'sync.signIn': (input: { cloudUrl: string; username: string; password: string }) =>
+        this.requireSync().signIn(input.cloudUrl, input.username, input.password),
+      'sync.signInNewProfile': (input: { cloudUrl: string; username: string; password: string }) => this.signInNewProfile(input),
+      'sync.signOut': () => this.requireSync().signOut(),
+      'sync.now': () => this.requireSync().syncNow(),
+      'sync.pause': () => this.requireSync().pause(),
+      'sync.resume': () => this.requireSync().resume(),
+      'sync.createInvite': () => {
+        if (this.requireSession().actor.role !== 'coach') throw new CoreError('forbidden', 'Only a coach invites students.');
+        return this.requireSync().createInvite();
+      },
+      'sync.joinRoster': (input: { code: string }) => {
+        if (this.requireSession().actor.role !== 'student') throw new CoreError('forbidden', 'Only a student joins a coach’s roster.');
+        return this.requireSync().joinRoster(input.code);
+      },
+      'sync.download': (input: { assetId: string }) => {
+        const session = this.requireSession();
+        if (!session.store.assets.getVisible(session.actor.id, input.assetId)) throw new CoreError('not-found', 'No such video.');
+        return { started: this.requireSync().download(input.assetId) };
+      },
       'profiles.import': async (input: { path: string }) => {
         const id = await importProfile(this.profiles.root, input.path, this.migrations);
         return this.profiles.list().find((p) => p.user.id === id)!;
@@ -153,8 +179,24 @@ export class Core implements CoreApi {
     return this.jobs.running();
   }
 
+  /** The open profile's sync (tests; the shells forward network and wake events through it). */
+  sync(): ProfileSync {
+    return this.requireSync();
+  }
+
+  /** The shell saw the network come and go. */
+  networkChanged(online: boolean): void {
+    this.current?.sync.networkChanged(online);
+  }
+
+  /** The machine woke from sleep. */
+  resumed(): void {
+    this.current?.sync.resumed();
+  }
+
   close(): void {
     this.jobs.cancelAll();
+    this.current?.sync.close();
     this.current?.store.close();
     this.current = null;
   }
@@ -162,6 +204,27 @@ export class Core implements CoreApi {
   private async run(channel: ChannelName, input: unknown, bytes?: Uint8Array): Promise<unknown> {
     if (isProfileChannel(channel)) return this.profileHandlers[channel](input as never);
     return runSessionHandler(channel, input, this.requireSession(), bytes);
+  }
+
+  private requireSync(): ProfileSync {
+    if (!this.current) throw new CoreError('no-profile', 'Choose or create a profile first.');
+    return this.current.sync;
+  }
+
+  /**
+   * Another device of an existing account: sign in first, then make a profile with the account's id,
+   * name and role, and let sync bring its data down.
+   */
+  private async signInNewProfile(input: { cloudUrl: string; username: string; password: string }): Promise<Profile> {
+    const client = new CloudClient({ baseUrl: input.cloudUrl, fetch: this.options.sync?.fetch, timeoutMs: this.options.sync?.timeoutMs });
+    const auth = await asCoreError(() => client.signIn({ username: input.username, password: input.password }));
+    const created = this.profiles.create(
+      { username: auth.user.username, displayName: auth.user.displayName, role: auth.user.role },
+      { id: auth.user.id },
+    );
+    await this.options.secrets.set(tokenKey(created.user.id), auth.token);
+    this.options.settings.setProfile(created.user.id, { cloudUrl: input.cloudUrl, cloudAccount: auth.user.username, syncEnabled: true });
+    return this.switchTo(created.user.id);
   }
 
   private requireSession(): Session {
@@ -215,8 +278,14 @@ export class Core implements CoreApi {
   private switchTo(id: string): Profile {
     const store = this.profiles.open(id);
     this.jobs.cancelAll();
+    this.current?.sync.close();
     this.current?.store.close();
-    const changed = (...entities: string[]) => this.emit('data.changed', { entities });
+    // Local changes reload what shows them and wake sync; sync's own changes only reload.
+    const reload = (entities: string[]) => this.emit('data.changed', { entities });
+    const changed = (...entities: string[]) => {
+      reload(entities);
+      this.current?.sync.localChange();
+    };
     const tools = () => (this.tools ??= resolveMediaTools({ ffmpegPath: this.options.ffmpegPath ?? null, ffprobePath: this.options.ffprobePath ?? null }));
     const proxyHeight = () => (this.options.settings.getApp().proxyQuality === '720p' ? 720 : 540);
     const pipeline = new MediaPipeline(store, this.jobs, tools, changed, proxyHeight);
@@ -226,7 +295,21 @@ export class Core implements CoreApi {
       changed,
       media: { pipeline, jobs: this.jobs, recordings: new Recordings(store, pipeline, this.jobs, tools, this.options.now) },
     };
-    this.current = { store, session };
+    const sync = new ProfileSync({
+      store,
+      actor: session.actor,
+      settings: this.options.settings,
+      secrets: this.options.secrets,
+      onStatus: (status) => this.emit('sync.status', status),
+      onChanged: reload,
+      onAssetArrived: (assetId) => {
+        if (store.assets.get(assetId)?.processing_status === 'pending') pipeline.process(assetId);
+      },
+      log: (level, message, error) => this.log(level, message, error),
+      ...this.options.sync,
+    });
+    this.current = { store, session, sync };
+    void sync.start().catch((error: unknown) => this.log('warn', 'sync could not start', error));
     try {
       pipeline.resume();
     } catch (error) {

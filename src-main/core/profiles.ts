@@ -49,12 +49,13 @@ export class ProfileManager {
    * Creates a profile in a temporary folder and renames it into place when complete, so a crash
    * never leaves a half-made profile in the list.
    */
-  create(input: z.output<typeof ProfilesCreateInput>): Profile {
+  create(input: z.output<typeof ProfilesCreateInput>, account?: { id: string }): Profile {
     if (this.list().some((p) => p.user.username.toLowerCase() === input.username.toLowerCase())) {
       throw conflict(`A profile named “${input.username}” already exists on this computer.`);
     }
+    if (account && this.list().some((p) => p.user.id === account.id)) throw conflict('This account already has a profile on this computer.');
     const now = isoNow(this.now());
-    const user: User = { id: newId(), username: input.username, displayName: input.displayName, role: input.role, createdAt: now, updatedAt: now };
+    const user: User = { id: account?.id ?? newId(), username: input.username, displayName: input.displayName, role: input.role, createdAt: now, updatedAt: now };
     const temp = join(this.root, `.creating-${randomBytes(6).toString('hex')}`);
     mkdirSync(temp);
     try {
@@ -68,8 +69,9 @@ export class ProfileManager {
           );
         })();
         const store = new ProfileStore(db, temp, this.now);
-        // The profile's own user record syncs when the profile registers with the cloud.
-        store.write(() =>
+        // The profile's own user record syncs when the profile registers with the cloud (an account's
+        // profile pulls it instead).
+        if (!account) store.write(() =>
           store.changes.upsert('user', user.id, {
             username: user.username, display_name: user.displayName, role: user.role, created_at: now, updated_at: now,
           }),

@@ -1,5 +1,6 @@
 import type { Profile } from '../domain';
 import type { JobInfo } from './media';
+import type { SyncStatus } from './sync';
 
 /** Push events from main to the renderer, one typed map for both shells. */
 export interface Events {
@@ -10,6 +11,8 @@ export interface Events {
   'job.progress': JobInfo;
   /** A job ended: done, failed or cancelled. */
   'job.done': JobInfo;
+  /** Sync moved: state, counts, progress (throttled). */
+  'sync.status': SyncStatus;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['data.changed', 'profile.changed', 'job.progress', 'job.done'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['data.changed', 'profile.changed', 'job.progress', 'job.done', 'sync.status'] as const satisfies readonly EventName[];

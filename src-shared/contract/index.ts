@@ -9,6 +9,7 @@ import { mediaChannels } from './media';
 import { profilesChannels, rosterChannels } from './profiles';
 import { settingsChannels } from './settings';
 import { submissionsChannels } from './submissions';
+import { syncChannels } from './sync';
 import { tagsChannels, votesChannels } from './tags';
 
 /**
@@ -29,6 +30,7 @@ export const channels = {
   ...mediaChannels,
   ...settingsChannels,
   ...appChannels,
+  ...syncChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Channels = typeof channels;

@@ -27,6 +27,8 @@ const isRequired = (schema: z.ZodType) => !schema.safeParse(undefined).success;
 
 const UUID = '0b7c3f4e-8a51-4a63-9d2e-5f1a7c9e2b10';
 /** A value `schema` accepts (required parts only), found by trying likely candidates. */
+const STRING_SAMPLES = [UUID, 'Serve practice', 'dana', '/home/dana/serve.mp4', 'video/webm', 'http://127.0.0.1:8080', 'ABCD-1234'];
+
 function sample(schema: z.ZodType): unknown {
   const s = schema as Schema;
   let candidates: unknown[];
@@ -36,6 +38,10 @@ function sample(schema: z.ZodType): unknown {
       return undefined;
     case 'nullable':
       return sample(s.def.innerType!);
+    case 'pipe':
+      // A pipe's input must also pass what it pipes into: try the string samples as well.
+      candidates = [sample((s.def as unknown as { in: z.ZodType }).in), ...STRING_SAMPLES];
+      break;
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const [key, field] of Object.entries(shapeOf(s))) {
@@ -55,7 +61,7 @@ function sample(schema: z.ZodType): unknown {
       candidates = (s as unknown as { options: unknown[] }).options;
       break;
     case 'string':
-      candidates = [UUID, 'Serve practice', 'dana', '/home/dana/serve.mp4', 'video/webm'];
+      candidates = STRING_SAMPLES;
       break;
     case 'number':
       candidates = [1, 0];

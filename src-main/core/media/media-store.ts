@@ -35,6 +35,23 @@ export class MediaStore {
     source: string,
     options: { expectedSha256?: string; signal?: AbortSignal; onBytes?: (copied: number) => void } = {},
   ): Promise<StoredFile> {
+    try {
+      // 1 MiB reads: a large import is one pass at disk speed rather than many small syscalls.
+      return await this.receive(createReadStream(source, { highWaterMark: 1 << 20 }), options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CoreError('not-found', 'The file to import does not exist.');
+      throw error;
+    }
+  }
+
+  /**
+   * Takes bytes from a stream (a file, a download): hashed while written to a temporary name, checked
+   * against `expectedSha256` and `expectedSize` when given, fsynced, and only then renamed into place.
+   */
+  async receive(
+    source: NodeJS.ReadableStream,
+    options: { expectedSha256?: string; expectedSize?: number; signal?: AbortSignal; onBytes?: (copied: number) => void } = {},
+  ): Promise<StoredFile> {
     const dir = join(this.profileDir, 'media');
     mkdirSync(dir, { recursive: true });
     const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
@@ -49,11 +66,10 @@ export class MediaStore {
       },
     });
     try {
-      // 1 MiB reads: a large import is one pass at disk speed rather than many small syscalls.
-      await pipeline(createReadStream(source, { highWaterMark: 1 << 20 }), tap, createWriteStream(temp, { flags: 'wx', highWaterMark: 1 << 20 }), { signal: options.signal });
+      await pipeline(source, tap, createWriteStream(temp, { flags: 'wx', highWaterMark: 1 << 20 }), { signal: options.signal });
       const sha256 = hash.digest('hex');
       if (sizeBytes === 0) throw new CoreError('unsupported-media', 'The file is empty.');
-      if (options.expectedSha256 && options.expectedSha256 !== sha256) {
+      if ((options.expectedSha256 && options.expectedSha256 !== sha256) || (options.expectedSize !== undefined && options.expectedSize !== sizeBytes)) {
         throw new CoreError('conflict', 'The file does not match its checksum; it was not stored.');
       }
       await fsyncFile(temp);
@@ -66,7 +82,6 @@ export class MediaStore {
       return { sha256, sizeBytes, storagePath };
     } catch (error) {
       await rm(temp, { force: true });
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CoreError('not-found', 'The file to import does not exist.');
       throw error;
     }
   }

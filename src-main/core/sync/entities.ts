@@ -55,3 +55,46 @@ export interface Mutation {
   id: string;
   fields: Record<string, { value: FieldValue; hlc: string }>;
 }
+
+/**
+ * Columns that hold another record's id, by the entity they point at. When the cloud merges a record
+ * of ours into one it already had (a tag by name, a clip by clip_hash…), both sides move these
+ * references to the surviving id. `content_tags.content_id` points at whichever entity its
+ * `content_type` names.
+ */
+export const SYNC_REFERENCES: { readonly [E in SyncEntityName]: readonly (readonly [SyncEntityName, string])[] } = {
+  user: [
+    ['roster', 'coach'], ['roster', 'student'], ['videoasset', 'owner'], ['clip', 'owner'], ['exercise', 'created_by'],
+    ['submission', 'student'], ['comparison', 'student'], ['alignment', 'set_by'], ['comment', 'author'], ['vote', 'voter'],
+  ],
+  roster: [],
+  videoasset: [
+    ['clip', 'original_video'], ['clip', 'clip_asset'], ['exercise', 'video_asset'], ['submission', 'video_asset'],
+    ['submission_attempt', 'video_asset'], ['comparison', 'original_video'], ['comparison', 'feedback_video'],
+    ['alignment', 'original_video'], ['alignment', 'feedback_video'], ['comment', 'video_asset'], ['comment', 'at_video_asset'],
+  ],
+  clip: [],
+  exercise: [['submission', 'exercise'], ['comparison', 'exercise'], ['alignment', 'exercise'], ['comment', 'exercise']],
+  submission: [['submission_attempt', 'submission'], ['comment', 'submission']],
+  submission_attempt: [],
+  comparison: [],
+  alignment: [],
+  comment: [['vote', 'comment']],
+  tag: [['content_tag', 'tag_id']],
+  content_tag: [],
+  vote: [],
+};
+
+/** The `content_type` of `content_tags` for entities that can carry tags. */
+export const TAGGABLE: Partial<Record<SyncEntityName, string>> = {
+  exercise: 'exercise',
+  videoasset: 'videoasset',
+  clip: 'clip',
+  comment: 'comment',
+};
+
+/** Parents before children: the order records are applied in, so every reference finds its target. */
+export const SYNC_ORDER: readonly SyncEntityName[] = [
+  'user', 'roster', 'videoasset', 'clip', 'exercise', 'submission', 'submission_attempt', 'comment', 'comparison', 'alignment',
+  'tag', 'content_tag', 'vote',
+];

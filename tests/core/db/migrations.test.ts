@@ -62,9 +62,12 @@ const SEED_INDEXES: Record<string, string[]> = {
   idx_comments_videocomment_created_at: ['created_at'],
 };
 
-function assertLatestSchema(db: Database): void {
+/** Tables 0002 adds for the sync client. */
+const SYNC_CLIENT_TABLES = ['sync_state', 'sync_upload', 'sync_upload_part', 'sync_uploaded'];
+
+function assertLatestSchema(db: Database, version = 2): void {
   const tables = names(db, 'table');
-  expect(tables).toEqual(expect.arrayContaining([...Object.keys(SEED_COLUMNS), ...OTHER_TABLES]));
+  expect(tables).toEqual(expect.arrayContaining([...Object.keys(SEED_COLUMNS), ...OTHER_TABLES, ...(version >= 2 ? SYNC_CLIENT_TABLES : [])]));
   for (const [table, cols] of Object.entries(SEED_COLUMNS)) expect(columns(db, table), table).toEqual(expect.arrayContaining(cols));
   const indexes = names(db, 'index');
   for (const [index, cols] of Object.entries(SEED_INDEXES)) {
@@ -90,7 +93,7 @@ const CASES: MigrationCase[] = [
       expect(names(db, 'table')).toEqual([]);
     },
     check(db) {
-      assertLatestSchema(db);
+      assertLatestSchema(db, 1);
       // …and it takes a world: a coach, her student, an exercise with its video.
       const coach = randomUUID();
       const student = randomUUID();
@@ -101,6 +104,29 @@ const CASES: MigrationCase[] = [
       db.prepare("INSERT INTO exercises_exercise (id, name, video_asset, created_by) VALUES (?, 'Serve', ?, ?)").run(randomUUID(), video, coach);
       expect(db.prepare('SELECT name, processing_status FROM exercises_exercise JOIN core_videoasset v ON v.id = video_asset').get())
         .toEqual({ name: 'Serve', processing_status: 'pending' });
+    },
+  },
+  {
+    version: 2,
+    title: '0002 adds the sync client’s state beside a profile that already has data and an outbox',
+    seed(db) {
+      const user = randomUUID();
+      db.prepare("INSERT INTO auth_user (id, username, display_name, role) VALUES (?, 'dana', 'Dana', 'coach')").run(user);
+      db.prepare("INSERT INTO local_profile (singleton, user_id, sync_client_id) VALUES (1, ?, '0123456789abcdef')").run(user);
+      db.prepare("INSERT INTO sync_outbox (client_id, entity, op, record_id, fields) VALUES ('0123456789abcdef', 'user', 'upsert', ?, '{}')").run(user);
+    },
+    check(db) {
+      assertLatestSchema(db);
+      // Pull starts from the beginning; the outbox written before is still there to push.
+      expect(db.prepare('SELECT pull_cursor, last_sync_at FROM sync_state').all()).toEqual([{ pull_cursor: '', last_sync_at: null }]);
+      expect(db.prepare('SELECT count(*) AS n FROM sync_outbox').get()).toEqual({ n: 1 });
+      // A part belongs to its upload: forgetting the upload forgets its parts.
+      const sha = 'a'.repeat(64);
+      db.prepare("INSERT INTO sync_upload (sha256, upload_id, size, part_size) VALUES (?, 'u1', 20, 10)").run(sha);
+      db.prepare("INSERT INTO sync_upload_part (sha256, number, size, md5, etag) VALUES (?, 1, 10, 'm', 'e')").run(sha);
+      db.prepare('DELETE FROM sync_upload WHERE sha256 = ?').run(sha);
+      expect(db.prepare('SELECT count(*) AS n FROM sync_upload_part').get()).toEqual({ n: 0 });
+      expect(() => db.prepare('INSERT INTO sync_state (singleton) VALUES (2)').run()).toThrow(/CHECK/);
     },
   },
 ];

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { Database, Statement } from 'better-sqlite3';
+import { MULTIPART_MAX_PARTS, SINGLE_PUT_MAX, type PartPlan } from '../../../src-shared/cloud';
+import { CloudCallError, type CloudClient } from './cloud-client';
+import { putFileRange, type TransferOptions } from './transfer';
+
+/** Parts of a multipart upload: 8 MiB, or larger when a file would need more than S3's 10,000. */
+export const PART_SIZE = 8 * 1024 * 1024;
+
+export function partSizeFor(size: number): number {
+  if (size <= SINGLE_PUT_MAX) return size;
+  return Math.max(PART_SIZE, Math.ceil(size / MULTIPART_MAX_PARTS));
+}
+
+/**
+ * Reads the file once and describes every part: size, MD5 (which S3 and the RADOS Gateway check on
+ * arrival) and SHA-256 (which servers that support it check). The whole file's SHA-256 is checked on
+ * the way, so a file changed since import is never sent under its old name.
+ */
+export async function planParts(file: string, size: number, partSize: number, expectedSha256: string): Promise<PartPlan[]> {
+  const parts: PartPlan[] = [];
+  const whole = createHash('sha256');
+  let md5 = createHash('md5');
+  let sha = createHash('sha256');
+  let inPart = 0;
+  let total = 0;
+  const close = () => {
+    parts.push({ number: parts.length + 1, size: inPart, md5: md5.digest('base64'), sha256: sha.digest('base64') });
+    md5 = createHash('md5');
+    sha = createHash('sha256');
+    inPart = 0;
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    let buf = chunk as Buffer;
+    whole.update(buf);
+    total += buf.length;
+    while (buf.length > 0) {
+      const take = Math.min(buf.length, partSize - inPart);
+      const piece = buf.subarray(0, take);
+      md5.update(piece);
+      sha.update(piece);
+      inPart += take;
+      buf = buf.subarray(take);
+      if (inPart === partSize) close();
+    }
+  }
+  if (inPart > 0) close();
+  if (total !== size || whole.digest('hex') !== expectedSha256) {
+    throw new CloudCallError('The file on disk no longer matches its record (size or checksum); it was not uploaded.', null, 'checksum-mismatch');
+  }
+  return parts;
+}
+
+export interface UploadJob {
+  sha256: string;
+  size: number;
+  mimeType: string;
+  file: string;
+}
+
+export interface UploadOutcome {
+  /** Bytes actually sent this time (0 when the cloud already had them). */
+  sentBytes: number;
+  /** Parts sent this time. */
+  sentParts: number;
+}
+
+/**
+ * Sends one file's bytes to the cloud through signed URLs, and remembers every finished part in SQLite
+ * as soon as storage acknowledges it, so a crash, a sleep or a lost network resumes from the last
+ * finished part. The cloud reads the object back and checks size and SHA-256 before it accepts it; a
+ * mismatch starts the upload again from nothing.
+ */
+export class Uploader {
+  private readonly sql: {
+    get: Statement;
+    put: Statement;
+    parts: Statement;
+    putPart: Statement;
+    clear: Statement;
+    uploaded: Statement;
+    isUploaded: Statement;
+  };
+
+  constructor(
+    db: Database,
+    private readonly cloud: () => CloudClient,
+    private readonly transfer: TransferOptions = {},
+  ) {
+    this.sql = {
+      get: db.prepare('SELECT upload_id, part_size FROM sync_upload WHERE sha256 = ?'),
+      put: db.prepare(
+        `INSERT INTO sync_upload (sha256, upload_id, size, part_size) VALUES (?, ?, ?, ?)
+         ON CONFLICT (sha256) DO UPDATE SET upload_id = excluded.upload_id, size = excluded.size, part_size = excluded.part_size`,
+      ),
+      parts: db.prepare('SELECT number, etag FROM sync_upload_part WHERE sha256 = ?'),
+      putPart: db.prepare(
+        'INSERT OR REPLACE INTO sync_upload_part (sha256, number, size, md5, etag) VALUES (?, ?, ?, ?, ?)',
+      ),
+      clear: db.prepare('DELETE FROM sync_upload WHERE sha256 = ?'),
+      uploaded: db.prepare('INSERT OR IGNORE INTO sync_uploaded (sha256) VALUES (?)'),
+      isUploaded: db.prepare('SELECT 1 FROM sync_uploaded WHERE sha256 = ?'),
+    };
+  }
+
+  isUploaded(sha256: string): boolean {
+    return this.sql.isUploaded.get(sha256) !== undefined;
+  }
+
+  async upload(job: UploadJob, onBytes?: (bytes: number) => void): Promise<UploadOutcome> {
+    if (this.isUploaded(job.sha256)) return { sentBytes: 0, sentParts: 0 };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(job, onBytes);
+      } catch (error) {
+        // The cloud found other bytes than we promised: forget the upload and send it all again, once.
+        if (error instanceof CloudCallError && error.code === 'checksum-mismatch' && attempt === 1) {
+          this.sql.clear.run(job.sha256);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async attempt(job: UploadJob, onBytes?: (bytes: number) => void): Promise<UploadOutcome> {
+    const saved = this.sql.get.get(job.sha256) as { upload_id: string; part_size: number } | undefined;
+    const partSize = saved?.part_size ?? partSizeFor(job.size);
+    const plan = await planParts(job.file, job.size, partSize, job.sha256);
+    const cloud = this.cloud();
+    const started = await cloud.startUpload({
+      sha256: job.sha256,
+      size: job.size,
+      mimeType: job.mimeType,
+      parts: plan,
+      ...(saved ? { resume: saved.upload_id } : {}),
+    });
+    if (started.status === 'present') {
+      this.sql.clear.run(job.sha256);
+      this.sql.uploaded.run(job.sha256);
+      return { sentBytes: 0, sentParts: 0 };
+    }
+    if (started.uploadId !== saved?.upload_id) {
+      // A new upload (or the old one expired on the storage side): our old part records are void.
+      this.sql.clear.run(job.sha256);
+      this.sql.put.run(job.sha256, started.uploadId, job.size, partSize);
+    }
+    const etags = new Map<number, string>();
+    for (const done of started.done) etags.set(done.number, done.etag);
+    let sentBytes = 0;
+    let sentParts = 0;
+    // Parts go one after another: a crash re-sends at most the part in flight. Files go side by side.
+    for (const part of started.parts) {
+      const planned = plan[part.number - 1];
+      if (!planned) throw new CloudCallError('The cloud signed a part we did not plan.', null, 'bad-answer');
+      const etag = await putFileRange(part.request, job.file, (part.number - 1) * partSize, planned.size, { ...this.transfer, onBytes });
+      this.sql.putPart.run(job.sha256, part.number, planned.size, planned.md5, etag);
+      etags.set(part.number, etag);
+      sentBytes += planned.size;
+      sentParts++;
+    }
+    const missing = plan.filter((p) => !etags.has(p.number));
+    if (missing.length > 0) throw new CloudCallError(`The cloud left part ${missing[0]!.number} unsigned.`, null, 'bad-answer');
+    await cloud.completeUpload(
+      started.uploadId,
+      plan.map((p) => ({ number: p.number, etag: etags.get(p.number)! })),
+    );
+    this.sql.clear.run(job.sha256);
+    this.sql.uploaded.run(job.sha256);
+    return { sentBytes, sentParts };
+  }
+}
