@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 
 export const root = new URL('..', import.meta.url).pathname;
 
@@ -41,4 +41,44 @@ export function ensureSqliteForNode() {
 export function run(cmd, args, options = {}) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...options.env } });
   return result.status ?? 1;
+}
+
+export const RGW_START = join(root, '..', 'shared', 's3', 'rgw-start');
+
+/**
+ * Makes Ceph's RADOS Gateway available to the S3 tests (tests/support/s3-servers.ts runs them against
+ * it as well as s3rver). An RGW_ENDPOINT already set is used as it is; otherwise, as root, runs
+ * ../shared/s3/rgw-start (idempotent: about 15 s from nothing, a few s when warm; installs Debian's
+ * ceph packages when missing). RGW is left running: it is shared (../shared/s3/rgw-stop stops it).
+ * Returns the environment to give the tests, and `problem`, why RGW is not available, or null.
+ */
+export function ensureRgw() {
+  if (process.env.RGW_ENDPOINT) {
+    console.log(`RGW: using RGW_ENDPOINT=${process.env.RGW_ENDPOINT} from the environment`);
+    return { env: {}, problem: null };
+  }
+  const script = relative(root, RGW_START);
+  if (!existsSync(RGW_START)) {
+    return { env: {}, problem: `${script} does not exist (it comes with ../shared, checked out beside this repository)` };
+  }
+  if (process.getuid?.() !== 0) {
+    return {
+      env: {},
+      problem: `starting Ceph's RADOS Gateway needs root (${script} writes /etc/ceph and /var/lib/ceph): run npm test as root, or start it as root and set RGW_ENDPOINT=http://127.0.0.1:7480`,
+    };
+  }
+  console.log(`RGW: starting Ceph's RADOS Gateway with ${script} (about 15 s from nothing, a few s when warm)…`);
+  const started = Date.now();
+  const result = spawnSync(RGW_START, [], { cwd: root, stdio: 'inherit', timeout: 15 * 60_000 });
+  if (result.status !== 0) {
+    const how = result.error ? result.error.message : result.signal ? `killed by ${result.signal}` : `exit status ${result.status}`;
+    return { env: {}, problem: `${script} failed (${how}); its output is above, the daemons' logs are in ${process.env.RGW_BASE || '/tmp/coachframe-rgw'}/log` };
+  }
+  const endpoint = `http://127.0.0.1:${process.env.RGW_PORT || '7480'}`;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`RGW: ready at ${endpoint} after ${seconds} s; it stays running after the tests (../shared/s3/rgw-stop stops it)`);
+  return {
+    env: { RGW_ENDPOINT: endpoint, RGW_ACCESS_KEY: process.env.S3_KEY || 'TESTKEY', RGW_SECRET_KEY: process.env.S3_SECRET || 'TESTSECRET' },
+    problem: null,
+  };
 }
