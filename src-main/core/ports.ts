@@ -66,5 +66,9 @@ export interface CoreApi {
   runningJobs(): number;
   /** Unread feedback of the open profile's user (the desktop shell's Dock/taskbar badge). */
   unreadFeedbackCount(): number;
+  /** The shell saw the network come back (or go): sync tries at once instead of waiting for its backoff. */
+  networkChanged(online: boolean): void;
+  /** The machine woke from sleep: sync catches up. */
+  resumed(): void;
   close(): void;
 }

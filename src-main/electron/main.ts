@@ -7,6 +7,9 @@ import {
   dialog,
   ipcMain,
   Menu,
+  net,
+  Notification,
+  powerMonitor,
   protocol,
   safeStorage,
   screen,
@@ -24,7 +27,7 @@ import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { buildMenuTemplate, shortcutsText } from './desktop/menu-template';
 import { createOpenQueue, importBatches, videoPathsFromArgv, VIDEO_EXTENSIONS, type OpenQueue } from './desktop/open-files';
 import { quitDecision, quitQuestion } from './desktop/quit';
-import { createJobTracker, showsBadgeCount } from './desktop/taskbar';
+import { createJobTracker, feedbackNotice, showsBadgeCount } from './desktop/taskbar';
 import { restoreBounds } from './desktop/window-state';
 import { forwardEvents, registerIpc } from './ipc';
 import { shellPaths, type ShellPaths } from './paths';
@@ -180,21 +183,44 @@ function connect({ core, paths, settings, log, openQueue, onWindow, window, onPr
   const stopEvents = forwardEvents(core, () => BrowserWindow.getAllWindows().map((win) => win.webContents));
 
   // Dock/taskbar: unread feedback as a badge, running jobs as a progress bar.
-  const refreshBadge = () => {
-    if (!showsBadgeCount(process.platform)) return;
+  // New feedback brought by sync: an OS notification whose click brings the window forward.
+  let unread: number | null = null;
+  const refreshBadge = (fromProfileChange = false) => {
     try {
-      app.setBadgeCount(core.unreadFeedbackCount());
+      const next = core.unreadFeedbackCount();
+      const notice = fromProfileChange ? null : feedbackNotice(unread, next);
+      unread = next;
+      if (notice && Notification.isSupported()) {
+        const note = new Notification(notice);
+        note.on('click', () => {
+          const win = window();
+          if (win?.isMinimized()) win.restore();
+          win?.focus();
+        });
+        note.show();
+      }
+      if (showsBadgeCount(process.platform)) app.setBadgeCount(next);
     } catch (error) {
       log('warn', 'could not update the badge', error);
     }
   };
+  // Sync follows the network and the machine's sleep: it tries at once when either comes back.
+  powerMonitor.on('resume', () => core.resumed());
+  let online = net.isOnline();
+  const watchNetwork = setInterval(() => {
+    const now = net.isOnline();
+    if (now !== online) core.networkChanged(now);
+    online = now;
+  }, 10_000);
+  watchNetwork.unref();
   const jobs = createJobTracker();
   const showProgress = (job: JobInfo) => window()?.setProgressBar(jobs.update(job));
   const stopDesktopEvents = core.onEvent((event, payload) => {
     if (event === 'data.changed') refreshBadge();
     else if (event === 'profile.changed') {
       onProfileChanged((payload as { profile: unknown }).profile !== null);
-      refreshBadge();
+      unread = null;
+      refreshBadge(true);
       openQueue.profileChanged();
     } else if (event === 'job.progress' || event === 'job.done') showProgress(payload as JobInfo);
   });
@@ -214,7 +240,7 @@ function connect({ core, paths, settings, log, openQueue, onWindow, window, onPr
     onWindow(win);
   };
   openMainWindow();
-  refreshBadge();
+  refreshBadge(true);
   openQueue.ready();
 
   // macOS keeps the app (and the open profile) alive without windows; the Dock icon brings one back.

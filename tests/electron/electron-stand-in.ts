@@ -283,8 +283,33 @@ export const systemPreferences = {
   },
 };
 
+/** Network state the shell polls; a test flips `online` to see sync poked. */
+export const net = {
+  online: true,
+  isOnline() {
+    return this.online;
+  },
+};
+
+export const powerMonitor = new EventEmitter();
+
+/** OS notifications shown, with a way to click them. */
+export class Notification extends EventEmitter {
+  static shown: Notification[] = [];
+  static isSupported = () => true;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show() {
+    Notification.shown.push(this);
+  }
+}
+
 const electron = {
   app,
+  net,
+  Notification,
+  powerMonitor,
   BrowserWindow,
   clipboard,
   dialog,

@@ -32,3 +32,13 @@ export function createJobTracker() {
 
 /** Where the unread-feedback badge is shown: macOS's Dock and Linux launchers (Unity); Windows has no count badge. */
 export const showsBadgeCount = (platform: NodeJS.Platform): boolean => platform === 'darwin' || platform === 'linux';
+
+/**
+ * Whether new feedback deserves an OS notification: only when the unread count grows (sync brought
+ * something), not when it falls (the user read it) or at start (the badge already shows it).
+ */
+export function feedbackNotice(previous: number | null, next: number): { title: string; body: string } | null {
+  if (previous === null || next <= previous) return null;
+  const added = next - previous;
+  return { title: 'New feedback', body: added === 1 ? 'You have new feedback on your work.' : `You have ${added} new pieces of feedback.` };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KEEP_WORKING_RESPONSE, QUIT_RESPONSE, quitDecision, quitQuestion } from '../../../src-main/electron/desktop/quit';
-import { createJobTracker, showsBadgeCount, taskbarProgress } from '../../../src-main/electron/desktop/taskbar';
+import { createJobTracker, feedbackNotice, showsBadgeCount, taskbarProgress } from '../../../src-main/electron/desktop/taskbar';
 
 describe('quitting', () => {
   it('quits at once when no job runs', () => {
@@ -51,5 +51,15 @@ describe('taskbar progress', () => {
 
   it('shows the badge count on macOS and Linux only', () => {
     expect(['darwin', 'linux', 'win32'].map((p) => showsBadgeCount(p as NodeJS.Platform))).toEqual([true, true, false]);
+  });
+});
+
+describe('new-feedback notifications', () => {
+  it('notify only when sync makes the unread count grow, never at start or when the user reads', () => {
+    expect(feedbackNotice(null, 5)).toBeNull();
+    expect(feedbackNotice(5, 5)).toBeNull();
+    expect(feedbackNotice(5, 3)).toBeNull();
+    expect(feedbackNotice(3, 4)).toEqual({ title: 'New feedback', body: 'You have new feedback on your work.' });
+    expect(feedbackNotice(0, 3)?.body).toBe('You have 3 new pieces of feedback.');
   });
 });
