@@ -82,6 +82,26 @@ export default tseslint.config(
     },
   },
   {
+    // The reference cloud: Node, src-shared, and only the core's schema helpers and sync definitions,
+    // so it enforces the desktop's own invariants without depending on the app's services.
+    files: ['src-main/cloud/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(['electron', 'electron/*', 'electron-store'], 'The cloud is a server: no Electron.'),
+            pattern(['**/electron/**', '**/web/**', '**/src-renderer/**', 'react', 'react-dom'], 'The cloud uses src-shared and the core\'s db and sync definitions only.'),
+            pattern(
+              ['../core/*', '!../core/db', '../core/db/repos/**', '!../core/sync', '../core/sync/*', '!../core/sync/entities', '!../core/sync/hlc'],
+              'From the core, the cloud imports only src-main/core/db/* and sync/entities.ts, sync/hlc.ts.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/electron/**/*.ts'],
     rules: {
       'no-restricted-imports': [

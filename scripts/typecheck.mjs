@@ -7,6 +7,7 @@ const projects = [
   'src-renderer/tsconfig.json',
   'src-main/core/tsconfig.json',
   'src-main/web/tsconfig.json',
+  'src-main/cloud/tsconfig.json',
   'src-main/web/browser/tsconfig.json',
   'src-main/electron/tsconfig.json',
   'tests/tsconfig.json',

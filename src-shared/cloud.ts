@@ -88,7 +88,8 @@ export const HlcStamp = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9a-f]{4}-[0-9a-f]{16}$/, 'must be a clock stamp');
 export const FieldValue = z.union([z.string().max(100_000), z.number().finite(), z.null()]);
 export const FieldStamp = z.object({ value: FieldValue, hlc: HlcStamp });
-export const Fields = z.record(z.string().regex(/^[a-z_]{1,40}$/), FieldStamp);
+/** Synced columns by name; a delete carries one field, `_deleted`, with its clock stamp. */
+export const Fields = z.record(z.string().regex(/^(_deleted|[a-z][a-z0-9_]{0,39})$/), FieldStamp);
 
 /** One local change. `mutationId` increases per client; the server applies each exactly once, in order. */
 export const CloudMutation = z.object({
@@ -202,6 +203,11 @@ export const UploadStartResponse = z.discriminatedUnion('status', [
     uploadId: Uuid,
     /** Parts the storage already holds for this upload (number and ETag), when resuming. */
     done: z.array(z.object({ number: z.number().int(), etag: z.string() })),
+    /**
+     * False when the storage cannot list an upload's parts: `done` is then empty and the client may
+     * skip the parts it recorded as finished (completing checks them, and the read-back checks all).
+     */
+    listed: z.boolean().default(true),
     /** A signed PUT for every part not done. */
     parts: z.array(z.object({ number: z.number().int(), request: SignedRequest })),
     expiresAt: z.string(),

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../src-shared/contract';
 import type { User } from '../../src-shared/domain';
 import type { Result } from '../../src-shared/result';
-import { Core } from '../../src-main/core/core';
+import { Core, type CoreOptions } from '../../src-main/core/core';
 import { invokeAs } from '../../src-main/core/dispatch';
 import { DEFAULT_APP_SETTINGS, DEFAULT_PROFILE_SETTINGS, type AppSettings, type ProfileSettings, type SecretStore, type Settings } from '../../src-main/core/ports';
 import type { ProfileStore, Session } from '../../src-main/core/store';
@@ -48,7 +48,7 @@ export class MemorySecrets implements SecretStore {
 }
 
 /** A Core on a fresh temporary data folder; `dispose()` removes it. */
-export function makeCore(options: { now?: () => number; ffmpegPath?: string; ffprobePath?: string } = {}) {
+export function makeCore(options: { now?: () => number; ffmpegPath?: string; ffprobePath?: string; sync?: CoreOptions['sync'] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'coachframe-test-'));
   const settings = new MemorySettings();
   const core = new Core({ dataDir, migrationsDir: MIGRATIONS_DIR, settings, secrets: new MemorySecrets(), checkOutputs: true, ...options });

@@ -5,7 +5,7 @@ import type { SecretStore, Settings } from '../ports';
 import type { ProfileStore } from '../store';
 import { CloudCallError, CloudClient } from './cloud-client';
 import { SyncScheduler, type SyncState } from './scheduler';
-import { SyncEngine, type SyncProgress } from './sync-engine';
+import { SyncEngine, type SyncPass, type SyncProgress } from './sync-engine';
 
 export const tokenKey = (profileId: string) => `cloud-token:${profileId}`;
 
@@ -169,9 +169,9 @@ export class ProfileSync {
   }
 
   /** Runs one pass now and waits for it (tests and benchmarks). Throws what the pass threw. */
-  async syncOnce(): Promise<void> {
+  async syncOnce(): Promise<SyncPass | null> {
     await this.scheduler?.settle();
-    await this.runPass();
+    return this.runPass();
   }
 
   close(): void {
@@ -211,7 +211,9 @@ export class ProfileSync {
     });
     this.state = 'idle';
     this.scheduler = new SyncScheduler({
-      run: () => this.runPass(),
+      run: async () => {
+        await this.runPass();
+      },
       onState: (state, detail) => {
         this.state = state;
         this.error = detail.error;
@@ -223,14 +225,14 @@ export class ProfileSync {
     });
   }
 
-  private async runPass(): Promise<void> {
+  private async runPass(): Promise<SyncPass | null> {
     const engine = this.engine;
-    if (!engine) return;
+    if (!engine) return null;
     const pass = await engine.syncOnce();
     if (pass.notices.length > 0) this.notices = [...pass.notices.reverse(), ...this.notices].slice(0, MAX_NOTICES);
     // What others shared comes down in the background, newest first, a few files per pass.
     for (const id of engine.remoteAssets(this.options.downloadsPerPass ?? 10)) {
-      if (this.closed) return;
+      if (this.closed) return pass;
       try {
         await engine.download(id, () => this.emitSoon());
       } catch (error) {
@@ -238,6 +240,7 @@ export class ProfileSync {
         this.options.log('warn', `download of ${id} failed`, error);
       }
     }
+    return pass;
   }
 
   private disconnect(): void {

@@ -94,7 +94,7 @@ export class Uploader {
         `INSERT INTO sync_upload (sha256, upload_id, size, part_size) VALUES (?, ?, ?, ?)
          ON CONFLICT (sha256) DO UPDATE SET upload_id = excluded.upload_id, size = excluded.size, part_size = excluded.part_size`,
       ),
-      parts: db.prepare('SELECT number, etag FROM sync_upload_part WHERE sha256 = ?'),
+      parts: db.prepare('SELECT number, size, md5, etag FROM sync_upload_part WHERE sha256 = ?'),
       putPart: db.prepare(
         'INSERT OR REPLACE INTO sync_upload_part (sha256, number, size, md5, etag) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -114,8 +114,9 @@ export class Uploader {
       try {
         return await this.attempt(job, onBytes);
       } catch (error) {
-        // The cloud found other bytes than we promised: forget the upload and send it all again, once.
-        if (error instanceof CloudCallError && error.code === 'checksum-mismatch' && attempt === 1) {
+        // The cloud found other bytes than we promised, or parts we took as finished are missing:
+        // forget the upload and send it all again, once.
+        if (error instanceof CloudCallError && (error.code === 'checksum-mismatch' || error.code === 'not-uploaded') && attempt === 1) {
           this.sql.clear.run(job.sha256);
           continue;
         }
@@ -148,10 +149,19 @@ export class Uploader {
     }
     const etags = new Map<number, string>();
     for (const done of started.done) etags.set(done.number, done.etag);
+    if (!started.listed && started.uploadId === saved?.upload_id) {
+      // The storage cannot say which parts it holds: trust our own records of finished parts whose
+      // size and MD5 match the plan. Completing checks them, and the cloud's read-back checks it all.
+      for (const p of this.sql.parts.all(job.sha256) as { number: number; size: number; md5: string; etag: string }[]) {
+        const planned = plan[p.number - 1];
+        if (planned && planned.size === p.size && planned.md5 === p.md5) etags.set(p.number, p.etag);
+      }
+    }
     let sentBytes = 0;
     let sentParts = 0;
     // Parts go one after another: a crash re-sends at most the part in flight. Files go side by side.
     for (const part of started.parts) {
+      if (etags.has(part.number)) continue;
       const planned = plan[part.number - 1];
       if (!planned) throw new CloudCallError('The cloud signed a part we did not plan.', null, 'bad-answer');
       const etag = await putFileRange(part.request, job.file, (part.number - 1) * partSize, planned.size, { ...this.transfer, onBytes });
