@@ -83,8 +83,8 @@ export type Client = Awaited<ReturnType<typeof makeClient>>;
  * Another device of an existing account: a fresh Core whose profile is made by signing in
  * (`sync.signInNewProfile`), with the account's id, and which pulls the account's data.
  */
-export async function makeDevice(cloudUrl: string, username: string, role: 'coach' | 'student') {
-  const client = await makeClient(`${username}-device`, role);
+export async function makeDevice(cloudUrl: string, username: string, role: 'coach' | 'student', options: { fetch?: typeof fetch } = {}) {
+  const client = await makeClient(`${username}-device`, role, options);
   // makeClient made a local profile; a device of an existing account is another one, made by signing in.
   const profile = await client.call<{ user: { id: string } }>('sync.signInNewProfile', { cloudUrl, username, password: PASSWORD });
   await client.sync();
