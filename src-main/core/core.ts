@@ -96,6 +96,11 @@ export class Core implements CoreApi {
         if (!session.store.assets.getVisible(session.actor.id, input.assetId)) throw new CoreError('not-found', 'No such video.');
         return { started: this.requireSync().download(input.assetId) };
       },
+      'sync.offload': (input: { assetId: string }) => {
+        const session = this.requireSession();
+        if (!session.store.assets.getVisible(session.actor.id, input.assetId)) throw new CoreError('not-found', 'No such video.');
+        return this.requireSync().offload(input.assetId);
+      },
       'profiles.import': async (input: { path: string }) => {
         const id = await importProfile(this.profiles.root, input.path, this.migrations);
         return this.profiles.list().find((p) => p.user.id === id)!;
@@ -135,6 +140,9 @@ export class Core implements CoreApi {
     if (!current) return null;
     const row = current.store.assets.getVisible(current.session.actor.id, assetId);
     if (!row) return null;
+    // An original that is only in the cloud (never downloaded, or offloaded) starts downloading when
+    // someone opens it; until it is here and verified, the player shows the proxy or the poster.
+    if (kind === 'original' && (row.local_state === 'remote' || row.local_state === 'offloaded')) current.sync.download(assetId);
     const path = kind === 'original' ? (row.local_state === 'local' ? row.storage_path : null) : kind === 'poster' ? row.poster_path : renditionPath(row.renditions, kind);
     if (!path) return null;
     const mimeType = kind === 'original' ? row.mime_type : kind === 'proxy' ? 'video/mp4' : 'image/jpeg';

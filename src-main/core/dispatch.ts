@@ -15,7 +15,7 @@ import type { Session } from './store';
 /** Channels the core answers itself, with or without an open profile. */
 const PROFILE_CHANNELS = ['profiles.list', 'profiles.create', 'profiles.switch', 'profiles.current', 'profiles.export', 'profiles.import', 'settings.get', 'settings.set', 'app.diagnostics',
   'sync.status', 'sync.register', 'sync.signIn', 'sync.signInNewProfile', 'sync.signOut', 'sync.now', 'sync.pause', 'sync.resume',
-  'sync.createInvite', 'sync.joinRoster', 'sync.download'] as const;
+  'sync.createInvite', 'sync.joinRoster', 'sync.download', 'sync.offload'] as const;
 export type ProfileChannel = (typeof PROFILE_CHANNELS)[number];
 type SessionChannel = Exclude<ChannelName, ProfileChannel>;
 

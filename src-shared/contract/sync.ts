@@ -68,6 +68,8 @@ export const syncChannels = {
     output: z.object({ coach: z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: Role }) }),
     noProfile: true,
   }),
+  /** Frees the disk space of an original the cloud holds; posters and proxy stay, and opening it downloads it again. */
+  'sync.offload': channel({ input: z.object({ assetId: Uuid }), output: z.object({ freedBytes: z.number().int() }), noProfile: true }),
   /** Fetches an asset's bytes now (opening a video that is only in the cloud). */
   'sync.download': channel({ input: z.object({ assetId: Uuid }), output: z.object({ started: z.boolean() }), noProfile: true }),
 };

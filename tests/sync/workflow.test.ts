@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +122,38 @@ describe.each(s3Servers())('two clients against the reference cloud and $name', 
     for (const c of [dana, alex]) expect((await c.status()).failures, c.name).toEqual([]);
   }, 180_000);
 
+  it('an original the cloud holds can be offloaded; opening it downloads it again, verified', async () => {
+    const model = alex.db().prepare("SELECT v.id, v.storage_path, v.size_bytes, v.checksum_sha256 FROM exercises_exercise e JOIN core_videoasset v ON v.id = e.video_asset WHERE e.name = 'Serve'").get() as {
+      id: string; storage_path: string; size_bytes: number; checksum_sha256: string;
+    };
+    const file = alex.core.store().media.absolute(model.storage_path);
+    await alex.idle();
+    const poster = alex.core.mediaFile(model.id, 'poster');
+    expect(poster).not.toBeNull();
+    const freed = await alex.call<{ freedBytes: number }>('sync.offload', { assetId: model.id });
+    expect(freed.freedBytes).toBe(model.size_bytes);
+    expect(existsSync(file)).toBe(false);
+    expect(alex.db().prepare('SELECT local_state, storage_path FROM core_videoasset WHERE id = ?').get(model.id)).toEqual({ local_state: 'offloaded', storage_path: null });
+    // The poster stays; the original is not there, and asking for it starts the download.
+    expect(existsSync(alex.core.mediaFile(model.id, 'poster')!.path)).toBe(true);
+    expect(alex.core.mediaFile(model.id, 'original')).toBeNull();
+    for (let i = 0; i < 200 && alex.db().prepare('SELECT local_state FROM core_videoasset WHERE id = ?').pluck().get(model.id) !== 'local'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const back = alex.core.mediaFile(model.id, 'original');
+    expect(back).not.toBeNull();
+    expect(sha256(back!.path)).toBe(model.checksum_sha256);
+
+    // The coach's own video that is not in the cloud yet cannot be offloaded.
+    const fresh = await dana.importVideo(video('fresh.mp4', 1, 'yellow'));
+    await expect(dana.call('sync.offload', { assetId: fresh })).rejects.toThrow(/not in the cloud yet/);
+    await dana.call('exercises.create', { name: 'Fresh', videoAsset: fresh });
+    await dana.sync();
+    expect((await dana.call<{ freedBytes: number }>('sync.offload', { assetId: fresh })).freedBytes).toBeGreaterThan(0);
+  }, 60_000);
+
   it('a pass with nothing to do sends nothing and changes nothing', async () => {
+    await alex.sync();
     const before = alex.db().prepare('SELECT pull_cursor FROM sync_state').get();
     await alex.sync();
     expect(alex.db().prepare('SELECT pull_cursor FROM sync_state').get()).toEqual(before);

@@ -5,7 +5,7 @@ import type { SecretStore, Settings } from '../ports';
 import type { ProfileStore } from '../store';
 import { CloudCallError, CloudClient } from './cloud-client';
 import { SyncScheduler, type SyncState } from './scheduler';
-import { SyncEngine, type SyncPass, type SyncProgress } from './sync-engine';
+import { SyncEngine, offloadOriginal, type SyncPass, type SyncProgress } from './sync-engine';
 
 export const tokenKey = (profileId: string) => `cloud-token:${profileId}`;
 
@@ -146,6 +146,14 @@ export class ProfileSync {
     if (!engine) return false;
     void engine.download(assetId).catch((error: unknown) => this.options.log('warn', `download of ${assetId} failed`, error));
     return true;
+  }
+
+  /** Frees an original's disk space once the cloud holds it (posters and proxy stay). */
+  async offload(assetId: string): Promise<{ freedBytes: number }> {
+    const uploaded = (sha: string) => this.options.store.db.prepare('SELECT 1 FROM sync_uploaded WHERE sha256 = ?').get(sha) !== undefined;
+    const result = await offloadOriginal(this.options.store, this.profileId, assetId, uploaded);
+    this.options.onChanged(['videoasset']);
+    return result;
   }
 
   /** A local change was written: push it soon. */

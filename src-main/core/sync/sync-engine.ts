@@ -1,4 +1,6 @@
+import { rm } from 'node:fs/promises';
 import type { Statement } from 'better-sqlite3';
+import { CoreError } from '../errors';
 import { PUSH_MAX_MUTATIONS, type CloudMutation, type CloudRecord, type MutationResult } from '../../../src-shared/cloud';
 import type { ProfileStore } from '../store';
 import { applyRemote, writeRemoteRecords, type RemoteRecord } from './apply-remote';
@@ -60,6 +62,7 @@ export class SyncEngine {
   readonly uploader: Uploader;
   private readonly sql: Record<string, Statement>;
   private readonly store: ProfileStore;
+  private readonly downloading = new Set<string>();
 
   constructor(private readonly options: SyncEngineOptions) {
     this.store = options.store;
@@ -331,7 +334,16 @@ export class SyncEngine {
    */
   async download(assetId: string, onBytes?: (bytes: number) => void): Promise<void> {
     const asset = this.sql.asset!.get(assetId) as { checksum_sha256: string | null; size_bytes: number | null; local_state: string } | undefined;
-    if (!asset?.checksum_sha256 || asset.local_state === 'local') return;
+    if (!asset?.checksum_sha256 || asset.local_state === 'local' || this.downloading.has(assetId)) return;
+    this.downloading.add(assetId);
+    try {
+      await this.fetchBytes(assetId, asset as { checksum_sha256: string; size_bytes: number | null; local_state: string }, onBytes);
+    } finally {
+      this.downloading.delete(assetId);
+    }
+  }
+
+  private async fetchBytes(assetId: string, asset: { checksum_sha256: string; size_bytes: number | null; local_state: string }, onBytes?: (bytes: number) => void): Promise<void> {
     const signed = await this.options.cloud().download(assetId);
     if (signed.sha256 !== asset.checksum_sha256) throw new CloudCallError('The cloud offered other bytes than the record names.', null, 'checksum-mismatch');
     this.store.write(() => this.sql.setAssetState!.run('downloading', assetId));
@@ -352,12 +364,36 @@ export class SyncEngine {
       const [file] = await Promise.all([receiving, got]);
       this.store.write(() => this.sql.setLocalFile!.run(file.storagePath, assetId));
     } catch (error) {
-      this.store.write(() => this.sql.setAssetState!.run('remote', assetId));
+      // Back to what it was: only in the cloud, or offloaded from here.
+      this.store.write(() => this.sql.setAssetState!.run(asset.local_state === 'offloaded' ? 'offloaded' : 'remote', assetId));
       throw error;
     }
     this.options.onChanged?.(['videoasset']);
     this.options.onAssetArrived?.(assetId);
   }
+}
+
+/**
+ * Frees the disk space of an original that the cloud holds (ours, uploaded and verified; or someone
+ * else's, which came from the cloud). Posters, filmstrip and proxy stay, so it still shows and plays
+ * its proxy; opening the original downloads it again, verified.
+ */
+export async function offloadOriginal(store: ProfileStore, actorId: string, assetId: string, uploaded: (sha256: string) => boolean): Promise<{ freedBytes: number }> {
+  const row = store.assets.get(assetId);
+  if (!row) throw new CoreError('not-found', 'No such video.');
+  if (row.local_state !== 'local' || !row.storage_path || !row.checksum_sha256) throw new CoreError('conflict', 'This video’s original is not on this computer.');
+  if (row.owner === actorId && !uploaded(row.checksum_sha256)) {
+    throw new CoreError('conflict', 'This video is not in the cloud yet: it stays here until sync has uploaded and verified it.');
+  }
+  const path = row.storage_path;
+  const orphan = store.write(() => {
+    store.db.prepare("UPDATE core_videoasset SET local_state = 'offloaded', storage_path = NULL WHERE id = ?").run(assetId);
+    return store.assets.rowsUsingFile(path) === 0;
+  });
+  if (!orphan) return { freedBytes: 0 };
+  const size = (await store.media.size(path)) ?? 0;
+  await rm(store.media.absolute(path), { force: true });
+  return { freedBytes: size };
 }
 
 export function toRemote(record: CloudRecord): RemoteRecord {
