@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloud, type RunningCloud } from '../../src-main/cloud/server';
+import type { CoreOptions } from '../../src-main/core/core';
 import type { JobInfo } from '../../src-shared/contract/media';
 import type { SyncStatus } from '../../src-shared/contract/sync';
 import { MIGRATIONS_DIR, makeCore } from './world';
@@ -31,13 +32,17 @@ export async function makeCloud(s3: StartedS3, extra: { publicEndpoint?: string 
  * A desktop client: its own Core, data folder and media, one profile, with sync timings short enough
  * for tests. `call` throws the core's error message; `sync()` runs a pass and waits for it.
  */
-export async function makeClient(name: string, role: 'coach' | 'student', options: { fetch?: typeof fetch; timeoutMs?: number } = {}) {
+export async function makeClient(
+  name: string,
+  role: 'coach' | 'student',
+  options: { fetch?: typeof fetch; timeoutMs?: number; timing?: NonNullable<CoreOptions['sync']>['timing'] } = {},
+) {
   const harness = makeCore({
     sync: {
       fetch: options.fetch,
       timeoutMs: options.timeoutMs ?? 5000,
-      // Passes are run by the tests themselves; the scheduler stays out of the way.
-      timing: { debounceMs: 3_600_000, periodMs: 3_600_000, backoffBaseMs: 3_600_000 },
+      // Passes are run by the tests themselves unless a test asks for the scheduler's own timing.
+      timing: options.timing ?? { debounceMs: 3_600_000, periodMs: 3_600_000, backoffBaseMs: 3_600_000 },
     },
   });
   const call = async <T = unknown>(channel: string, input: unknown = {}): Promise<T> => {

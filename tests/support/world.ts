@@ -48,7 +48,9 @@ export class MemorySecrets implements SecretStore {
 }
 
 /** A Core on a fresh temporary data folder; `dispose()` removes it. */
-export function makeCore(options: { now?: () => number; ffmpegPath?: string; ffprobePath?: string; sync?: CoreOptions['sync'] } = {}) {
+export function makeCore(
+  options: Pick<CoreOptions, 'now' | 'ffmpegPath' | 'ffprobePath' | 'sync' | 'log'> & { secrets?: SecretStore } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'coachframe-test-'));
   const settings = new MemorySettings();
   const core = new Core({ dataDir, migrationsDir: MIGRATIONS_DIR, settings, secrets: new MemorySecrets(), checkOutputs: true, ...options });
