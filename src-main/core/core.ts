@@ -71,6 +71,7 @@ export class Core implements CoreApi {
         if (input.profile && !this.current) throw new CoreError('no-profile', 'Open a profile to change its settings.');
         if (input.app) this.options.settings.setApp(input.app);
         if (input.profile) this.options.settings.setProfile(this.current!.session.actor.id, input.profile);
+        if (input.profile?.syncEnabled !== undefined) this.current!.sync.setEnabled(input.profile.syncEnabled);
         return this.settingsView();
       },
       'app.diagnostics': async () => ({ text: await this.diagnostics() }),

@@ -1,6 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { CHANNEL_NAMES, channels, type ChannelName } from '../../src-shared/contract';
 import type { ChannelSpec } from '../../src-shared/contract/channel';
+import type { Events } from '../../src-shared/contract/events';
 import { fail, type Result } from '../../src-shared/result';
 import type { CoreApi } from '../core/ports';
 import { isAppUrl } from './app-origin';
@@ -65,6 +66,11 @@ function splitBytesPayload(payload: unknown): [unknown, Uint8Array] | null {
 }
 
 /** Pushes every core event to every window, on `cf:event` as `(eventName, payload)`. Returns the unsubscribe. */
+/** Asks a window to show one of its screens (the menu's Settings…), through the event channel. */
+export function showScreen(contents: WebContents, screen: Events['app.show']['screen']): void {
+  if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, 'app.show', { screen });
+}
+
 export function forwardEvents(core: Pick<CoreApi, 'onEvent'>, targets: () => WebContents[]): () => void {
   return core.onEvent((event, payload) => {
     for (const contents of targets()) {

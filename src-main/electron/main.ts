@@ -29,7 +29,7 @@ import { createOpenQueue, importBatches, videoPathsFromArgv, VIDEO_EXTENSIONS, t
 import { quitDecision, quitQuestion } from './desktop/quit';
 import { createJobTracker, feedbackNotice, showsBadgeCount } from './desktop/taskbar';
 import { restoreBounds } from './desktop/window-state';
-import { forwardEvents, registerIpc } from './ipc';
+import { forwardEvents, showScreen, registerIpc } from './ipc';
 import { shellPaths, type ShellPaths } from './paths';
 import { installPermissionHandlers, type OsMediaKind } from './permissions';
 import { createSafeStorageSecrets } from './secrets';
@@ -351,6 +351,14 @@ function menuActions(core: CoreApi, paths: ShellPaths, window: () => BrowserWind
       );
     },
     showShortcuts: () => tell('Keyboard shortcuts', shortcutsText()),
+    // The window shows its Settings screen (the same one the web host shows at #/settings).
+    openSettings: () => {
+      const win = window();
+      if (!win) return;
+      if (win.isMinimized()) win.restore();
+      win.focus();
+      showScreen(win.webContents, 'settings');
+    },
     copyDiagnostics: guard('Copy Diagnostics', async () => {
       const result = await core.dispatch('app.diagnostics', {}, ELECTRON);
       if (!result.ok) return failed('Diagnostics could not be gathered.', result.error);

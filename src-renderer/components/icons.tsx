@@ -175,3 +175,40 @@ export const PlayIcon = (p: P) => (
     <path d="M7 5v14l12-7L7 5Z" />
   </Icon>
 );
+export const CloudIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M7 18h10a4 4 0 0 0 .8-7.9A6 6 0 0 0 6.3 9.1 4.5 4.5 0 0 0 7 18Z" />
+  </Icon>
+);
+export const CloudCheckIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M7 18h10a4 4 0 0 0 .8-7.9A6 6 0 0 0 6.3 9.1 4.5 4.5 0 0 0 7 18Z" />
+    <path d="m9.5 13 2 2 3.5-3.5" />
+  </Icon>
+);
+export const SyncIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M20 11a8 8 0 0 0-14.3-4.3L4 8.5M4 4v4.5h4.5M4 13a8 8 0 0 0 14.3 4.3l1.7-1.8M20 20v-4.5h-4.5" />
+  </Icon>
+);
+export const PauseIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M9 6v12M15 6v12" />
+  </Icon>
+);
+export const DownloadIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 4v12m0 0-4.5-4.5M12 16l4.5-4.5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3" />
+  </Icon>
+);
+export const CopyIcon = (p: P) => (
+  <Icon {...p}>
+    <rect x="8" y="8" width="12" height="12" rx="2" />
+    <path d="M16 8V5a1 1 0 0 0-1-1H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3" />
+  </Icon>
+);
+export const ArrowUpIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 20V5m0 0-6 6m6-6 6 6" />
+  </Icon>
+);

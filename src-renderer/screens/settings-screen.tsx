@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { call, errorMessage, isApiError } from '../api/client';
+import { call, errorMessage } from '../api/client';
 import { ErrorState, Skeleton } from '../components/states';
+import { CloudSettings } from './settings-cloud';
 import { useSettingsStore, type SettingsPatch, type SettingsView } from '../stores/settings-store';
 import { useUiStore } from '../stores/ui-store';
 
@@ -75,26 +76,7 @@ function SettingsSections({ view }: { view: SettingsView }) {
   return (
     <>
       <Section title="Cloud">
-        {view.profile ? (
-          <>
-            <CloudUrlField value={view.profile.cloudUrl} />
-            <Switch
-              label="Sync when online"
-              checked={view.profile.syncEnabled}
-              onChange={(syncEnabled) => change({ profile: { syncEnabled } })}
-            />
-            <Switch
-              label="Also on metered connections"
-              hint="Mobile hotspots and capped plans."
-              checked={view.profile.syncOnMetered}
-              disabled={!view.profile.syncEnabled}
-              onChange={(syncOnMetered) => change({ profile: { syncOnMetered } })}
-            />
-            <p className="settings-quiet">Signing in to your cloud arrives with sync.</p>
-          </>
-        ) : (
-          <p className="settings-quiet">Open a profile to choose where it syncs.</p>
-        )}
+        {view.profile ? <CloudSettings profile={view.profile} /> : <p className="settings-quiet">Open a profile to choose where it syncs.</p>}
       </Section>
 
       <Section title="Storage">
@@ -168,97 +150,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       </h2>
       <div className="settings-section-body">{children}</div>
     </section>
-  );
-}
-
-/** The cloud address: saved when you leave the field or press Enter; empty means none. */
-function CloudUrlField({ value }: { value: string | null }) {
-  const save = useSettingsStore((s) => s.save);
-  const [draft, setDraft] = useState(value ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const id = useId();
-
-  async function commit() {
-    const next = draft.trim() === '' ? null : draft.trim();
-    if (next === value && !error) return;
-    try {
-      const saved = await save({ profile: { cloudUrl: next } });
-      setError(null);
-      setDraft(saved.profile?.cloudUrl ?? '');
-    } catch (e) {
-      const issue = isApiError(e) ? e.issues.find((i) => i.path.endsWith('cloudUrl')) : undefined;
-      setError(issue ? urlSentence(issue.message) : errorMessage(e));
-    }
-  }
-
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={`${id}-url`}>
-        Cloud address <span className="field-optional">(optional)</span>
-      </label>
-      <input
-        id={`${id}-url`}
-        className="input settings-url"
-        type="url"
-        inputMode="url"
-        placeholder="https://cloud.example.com"
-        value={draft}
-        spellCheck={false}
-        autoComplete="off"
-        maxLength={500}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-url-note`}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={() => void commit()}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            void commit();
-          }
-        }}
-      />
-      {error ? (
-        <p id={`${id}-url-note`} className="field-error" role="alert" data-testid="cloud-url-error">
-          {error}
-        </p>
-      ) : (
-        <span id={`${id}-url-note`} className="field-hint">
-          Where this profile syncs. Leave it empty to keep everything on this computer.
-        </span>
-      )}
-    </div>
-  );
-}
-
-/** "must be a web address" → "The cloud address must be a web address." */
-function urlSentence(message: string): string {
-  const text = /^[a-z]/.test(message) ? `The cloud address ${message}` : message;
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-function Switch({ label, hint, checked, disabled, onChange }: { label: string; hint?: string; checked: boolean; disabled?: boolean; onChange(value: boolean): void }) {
-  const id = useId();
-  return (
-    <div className={disabled ? 'settings-switch is-disabled' : 'settings-switch'}>
-      <input
-        id={id}
-        type="checkbox"
-        role="switch"
-        className="switch"
-        checked={checked}
-        disabled={disabled}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(e) => onChange(e.target.checked)}
-      />
-      <label htmlFor={id} className="settings-switch-text">
-        <span className="field-label">{label}</span>
-        {hint && (
-          <span id={`${id}-hint`} className="field-hint">
-            {hint}
-          </span>
-        )}
-      </label>
-    </div>
   );
 }
 

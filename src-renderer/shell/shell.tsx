@@ -8,9 +8,11 @@ import { ExercisesScreen } from '../screens/exercises-screen';
 import { LibraryScreen } from '../screens/library-screen';
 import { SettingsScreen } from '../screens/settings-screen';
 import { StackScreen } from '../screens/stack-screen';
+import { SyncScreen } from '../screens/sync-screen';
 import { SwitchProfileDialog } from '../screens/switch-profile-dialog';
 import { useJobsStore } from '../stores/jobs-store';
 import { useRecordingsStore } from '../stores/recordings-store';
+import { useSyncStore } from '../stores/sync-store';
 import { useUiStore, type Route } from '../stores/ui-store';
 import { JobsTray } from './jobs-tray';
 import { RecoveryBanner } from './recovery-banner';
@@ -26,12 +28,15 @@ export function Shell() {
   const mainRef = useFocusOnNavigation(route);
   const loadJobs = useJobsStore((s) => s.load);
   const loadRecoverable = useRecordingsStore((s) => s.loadRecoverable);
+  const loadSync = useSyncStore((s) => s.load);
 
-  // The shell mounts once per open profile: pick up work already under way and takes a crash cut short.
+  // The shell mounts once per open profile: pick up work already under way, takes a crash cut short,
+  // and where sync stands (events keep it current from here).
   useEffect(() => {
     void loadJobs();
     void loadRecoverable();
-  }, [loadJobs, loadRecoverable]);
+    void loadSync();
+  }, [loadJobs, loadRecoverable, loadSync]);
 
   return (
     <div className="shell">
@@ -43,6 +48,7 @@ export function Shell() {
           {route.name === 'stack' && <StackScreen />}
           {route.name === 'library' && <LibraryScreen />}
           {route.name === 'settings' && <SettingsScreen />}
+          {route.name === 'sync' && <SyncScreen />}
           {route.name === 'exercise' && <ExerciseScreen key={route.id} id={route.id} />}
           {route.name === 'asset' && <AssetScreen key={route.id} id={route.id} />}
           {route.name === 'compare' && <CompareScreen key={`${route.exercise}:${route.a}:${route.b}`} exercise={route.exercise} a={route.a} b={route.b} probe={route.probe} />}

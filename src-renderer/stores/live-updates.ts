@@ -8,7 +8,9 @@ import { useExercisesStore } from './exercises-store';
 import { useJobsStore } from './jobs-store';
 import { useProfileStore } from './profile-store';
 import { useStackStore } from './stack-store';
+import { useSyncStore } from './sync-store';
 import { useTagsStore } from './tags-store';
+import { useUiStore } from './ui-store';
 
 /** Which changed entities each view shows (entity names as `data.changed` sends them). */
 const SHOWN_BY = {
@@ -61,6 +63,15 @@ export function applyJobDone(info: Events['job.done']): void {
   }
 }
 
+export function applySyncStatus(status: Events['sync.status']): void {
+  useSyncStore.getState().apply(status);
+}
+
+/** The desktop menu's Settings… (and the like): show that screen. */
+export function applyAppShow({ screen }: Events['app.show']): void {
+  useUiStore.getState().navigate({ name: screen });
+}
+
 export function applyProfileChanged({ profile }: Events['profile.changed']): void {
   useProfileStore.getState().applyCurrent(profile);
   void useProfileStore.getState().refreshList();
@@ -72,7 +83,11 @@ export function connectLiveUpdates(): () => void {
   const offProfile = subscribe('profile.changed', applyProfileChanged);
   const offProgress = subscribe('job.progress', applyJobProgress);
   const offDone = subscribe('job.done', applyJobDone);
+  const offSync = subscribe('sync.status', applySyncStatus);
+  const offShow = subscribe('app.show', applyAppShow);
   return () => {
+    offShow();
+    offSync();
     offData();
     offProfile();
     offProgress();

@@ -16,6 +16,8 @@ interface ProfileState {
   refreshList(): Promise<void>;
   /** Creates and opens a profile; throws an ApiError (with field issues) for the form to show. */
   create(input: ChannelInput<'profiles.create'>): Promise<Profile>;
+  /** Another computer of an existing cloud account: makes its profile here and opens it. */
+  signInNewProfile(input: ChannelInput<'sync.signInNewProfile'>): Promise<Profile>;
   switchTo(id: string): Promise<void>;
   /** The open profile changed (here, in another window, or by the host). */
   applyCurrent(profile: Profile | null): void;
@@ -50,6 +52,13 @@ export const useProfileStore = create<ProfileState>()((set, get) => ({
     const profile = await call('profiles.create', input);
     get().applyCurrent(profile);
     set((s) => ({ profiles: s.profiles.some((p) => p.user.id === profile.user.id) ? s.profiles : [...s.profiles, profile] }));
+    void get().refreshList();
+    return profile;
+  },
+
+  async signInNewProfile(input) {
+    const profile = await call('sync.signInNewProfile', input);
+    get().applyCurrent(profile);
     void get().refreshList();
     return profile;
   },

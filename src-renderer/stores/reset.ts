@@ -5,6 +5,7 @@ import { useAssetsStore } from './assets-store';
 import { useJobsStore } from './jobs-store';
 import { useRecordingsStore } from './recordings-store';
 import { useStackStore } from './stack-store';
+import { useSyncStore } from './sync-store';
 import { useTagsStore } from './tags-store';
 import { useUiStore } from './ui-store';
 
@@ -18,5 +19,6 @@ export function resetProfileData(): void {
   useAssetStore.getState().close();
   useJobsStore.getState().reset();
   useRecordingsStore.getState().reset();
+  useSyncStore.getState().reset();
   useUiStore.getState().resetForProfile();
 }

@@ -7,7 +7,9 @@ export type Route =
   | { name: 'asset'; id: string }
   /** Two videos of an exercise side by side; `probe` exposes sync samples to tests (`?probe=1`). */
   | { name: 'compare'; exercise: string; a: string; b: string; probe?: boolean }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** What sync is doing, waiting for, and what failed. */
+  | { name: 'sync' };
 
 export interface Toast {
   id: number;
@@ -62,6 +64,7 @@ export function parseHash(hash: string): Route {
   if (hash === '#/stack') return { name: 'stack' };
   if (hash === '#/library') return { name: 'library' };
   if (hash === '#/settings') return { name: 'settings' };
+  if (hash === '#/sync') return { name: 'sync' };
   return { name: 'exercises' };
 }
 

@@ -13,6 +13,8 @@ export interface Events {
   'job.done': JobInfo;
   /** Sync moved: state, counts, progress (throttled). */
   'sync.status': SyncStatus;
+  /** The desktop shell's menu asks the window to show a screen (Settings…, the sync panel). */
+  'app.show': { screen: 'settings' | 'sync' };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['data.changed', 'profile.changed', 'job.progress', 'job.done', 'sync.status'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['data.changed', 'profile.changed', 'job.progress', 'job.done', 'sync.status', 'app.show'] as const satisfies readonly EventName[];

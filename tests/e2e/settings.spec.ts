@@ -27,25 +27,16 @@ test('settings are saved as they change and kept after a reload', async ({ app, 
   await expect(app.getByTestId('cloud-url-error')).toHaveCount(0);
   await expect(saveState).toHaveText('Saved');
 
-  const sync = app.getByRole('switch', { name: 'Sync when online' });
-  const metered = app.getByRole('switch', { name: 'Also on metered connections' });
-  const syncWas = await sync.isChecked();
-  await sync.click();
-  await expect(sync).toBeChecked({ checked: !syncWas });
-  await expect(saveState).toHaveText('Saved');
-  if (syncWas) await expect(metered).toBeDisabled();
-  else await expect(metered).toBeEnabled();
 
   await app.reload();
   await expect(app.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await expect(app.getByLabel('Default comparison layout')).toHaveValue('wipe');
   await expect(app.getByLabel(/Cloud address/)).toHaveValue('https://cloud.example.com');
-  await expect(app.getByRole('switch', { name: 'Sync when online' })).toBeChecked({ checked: !syncWas });
 
   // What the page shows is what the store holds.
   const stored = await app.evaluate(() => window.api.invoke('settings.get', {}));
   expect(stored.ok && stored.value.app).toMatchObject({ defaultComparisonLayout: 'wipe' });
-  expect(stored.ok && stored.value.profile).toMatchObject({ cloudUrl: 'https://cloud.example.com', syncEnabled: !syncWas });
+  expect(stored.ok && stored.value.profile).toMatchObject({ cloudUrl: 'https://cloud.example.com' });
 
   await shot('settings');
 });

@@ -204,6 +204,20 @@ describe('main bundle', () => {
     for (const item of items) if (item.accelerator) expect(item.accelerator).toMatch(/\+|^F\d+$/);
   });
 
+  it('opens the Settings screen from the menu (Settings…, Ctrl+,), through the event channel', () => {
+    const template = (electron.Menu.applicationMenu as { template: MenuItem[] }).template;
+    const item = flatten(template).find((i) => i.label === 'Settings' || i.label === 'Settings…');
+    expect(item?.accelerator).toBe('CmdOrCtrl+,');
+    const sent = mainWindow().webContents.sent.length;
+    item?.click?.();
+    expect(mainWindow().webContents.sent.slice(sent)).toContainEqual(['cf:event', 'app.show', { screen: 'settings' }]);
+  });
+
+  it('tells sync when the network comes back and when the machine wakes', () => {
+    // (The core's answer is covered by the scheduler tests; here: the shell wires the OS events at all.)
+    expect(electron.powerMonitor.listenerCount('resume')).toBe(1);
+  });
+
   it('saves the window’s place when it closes, in the shell’s settings file', () => {
     mainWindow().emit('close', { preventDefault: vi.fn() });
     const settings = JSON.parse(readFileSync(join(electron.userData, 'settings.json'), 'utf8'));

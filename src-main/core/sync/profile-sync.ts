@@ -144,7 +144,7 @@ export class ProfileSync {
   download(assetId: string): boolean {
     const engine = this.engine;
     if (!engine) return false;
-    void engine.download(assetId).catch((error: unknown) => this.options.log('warn', `download of ${assetId} failed`, error));
+    void engine.download(assetId).catch((error: unknown) => this.downloadFailed(assetId, error));
     return true;
   }
 
@@ -245,10 +245,26 @@ export class ProfileSync {
         await engine.download(id, () => this.emitSoon());
       } catch (error) {
         if (error instanceof CloudCallError && error.transient) throw error;
-        this.options.log('warn', `download of ${id} failed`, error);
+        this.downloadFailed(id, error);
       }
     }
     return pass;
+  }
+
+  /** A download that failed is said in the sync panel (and logged); the video stays where it was. */
+  private downloadFailed(assetId: string, error: unknown): void {
+    this.options.log('warn', `download of ${assetId} failed`, error);
+    const name = this.options.store.assets.get(assetId)?.orig_filename ?? 'a video';
+    const reason = error instanceof Error ? error.message : String(error);
+    this.notices = [`Could not download “${name}”: ${reason} It will be tried again.`, ...this.notices].slice(0, MAX_NOTICES);
+    this.emitNow();
+  }
+
+  /** The Settings screen's "Sync when online" switch: the same as Pause and Resume. */
+  setEnabled(enabled: boolean): void {
+    if (!this.scheduler) return;
+    if (enabled) this.resume();
+    else this.pause();
   }
 
   private disconnect(): void {

@@ -347,6 +347,7 @@ export class SyncEngine {
     const signed = await this.options.cloud().download(assetId);
     if (signed.sha256 !== asset.checksum_sha256) throw new CloudCallError('The cloud offered other bytes than the record names.', null, 'checksum-mismatch');
     this.store.write(() => this.sql.setAssetState!.run('downloading', assetId));
+    this.options.onChanged?.(['videoasset']);
     try {
       const { PassThrough } = await import('node:stream');
       const pipe = new PassThrough({ highWaterMark: 1 << 20 });
@@ -366,6 +367,7 @@ export class SyncEngine {
     } catch (error) {
       // Back to what it was: only in the cloud, or offloaded from here.
       this.store.write(() => this.sql.setAssetState!.run(asset.local_state === 'offloaded' ? 'offloaded' : 'remote', assetId));
+      this.options.onChanged?.(['videoasset']);
       throw error;
     }
     this.options.onChanged?.(['videoasset']);

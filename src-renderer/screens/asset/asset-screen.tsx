@@ -4,7 +4,8 @@ import type { Clip, MediaAsset } from '../../../src-shared/domain';
 import { errorMessage, mediaUrl } from '../../api/client';
 import { BackButton } from '../../components/back-button';
 import { ConfirmDialog } from '../../components/dialog';
-import { AlertIcon, CheckIcon, TrashIcon } from '../../components/icons';
+import { DownloadNow } from '../../components/download-now';
+import { AlertIcon, CheckIcon, CloudOffIcon, TrashIcon } from '../../components/icons';
 import { ListPanel } from '../../components/panel';
 import { ProgressBar } from '../../components/progress';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
@@ -152,10 +153,25 @@ function Player({ asset, onVideo }: { asset: MediaAsset; onVideo(video: HTMLVide
   const [failedFor, setFailedFor] = useState<string | null>(null);
   const kind = asset.hasProxy ? 'proxy' : 'original';
   const src = mediaUrl(asset.id, kind);
+  if (asset.localState !== 'local' && !asset.hasProxy) {
+    // Only in the cloud: nothing to play yet, so nothing is asked for; the poster, if one came, and the way to get it.
+    return (
+      <div className="video-frame" data-testid="asset-remote">
+        {asset.hasPoster && <img className="video" src={mediaUrl(asset.id, 'poster')} alt="" draggable={false} />}
+        <div className="video-failed">
+          <CloudOffIcon />
+          <p>This video is in the cloud, not on this computer yet.</p>
+          <DownloadNow asset={asset} />
+        </div>
+      </div>
+    );
+  }
+  // A video that arrives from the cloud keeps its address: the player starts afresh when it lands.
+  const attempt = `${src}#${asset.localState}`;
   return (
     <div className="video-frame">
       <video
-        key={src}
+        key={attempt}
         ref={onVideo}
         className="video"
         controls
@@ -166,19 +182,20 @@ function Player({ asset, onVideo }: { asset: MediaAsset; onVideo(video: HTMLVide
         aria-label={`Video: ${asset.origFilename}`}
         data-testid="asset-video"
         data-kind={kind}
-        onError={() => setFailedFor(src)}
+        onError={() => setFailedFor(attempt)}
         onLoadedData={() => setFailedFor(null)}
       />
-      {failedFor === src && (
+      {failedFor === attempt && (
         <div className="video-failed" role="alert">
           <AlertIcon />
           <p>
             {asset.localState !== 'local'
-              ? 'This video isn’t on this computer yet.'
+              ? 'This video is in the cloud, not on this computer yet.'
               : asset.processingStatus === 'ready' || asset.hasProxy
                 ? 'This video can’t be played here.'
                 : 'This video can’t be played here yet. A playable copy is being made; it plays once that’s done.'}
           </p>
+          <DownloadNow asset={asset} />
         </div>
       )}
     </div>

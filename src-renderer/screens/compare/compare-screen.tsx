@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { CommentView, MediaAsset } from '../../../src-shared/domain';
 import { errorMessage, mediaUrl } from '../../api/client';
 import { BackButton } from '../../components/back-button';
+import { DownloadNow } from '../../components/download-now';
 import { DrawingOverlay } from '../../components/drawing-overlay';
 import { AlertIcon, CloudOffIcon, PlayIcon } from '../../components/icons';
 import { ErrorState, Skeleton } from '../../components/states';
@@ -285,6 +286,7 @@ function PlayerSide({
       <div className="compare-state" data-testid="compare-waiting">
         <CloudOffIcon width={28} height={28} />
         <p>Waiting for this video to download</p>
+        <DownloadNow asset={asset} />
       </div>
     );
   } else if (failed) {

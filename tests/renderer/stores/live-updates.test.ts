@@ -4,6 +4,7 @@ import { useExerciseStore } from '../../../src-renderer/stores/exercise-store';
 import { useExercisesStore } from '../../../src-renderer/stores/exercises-store';
 import { connectLiveUpdates } from '../../../src-renderer/stores/live-updates';
 import { useProfileStore } from '../../../src-renderer/stores/profile-store';
+import { useUiStore } from '../../../src-renderer/stores/ui-store';
 import { installFakeApi, settle, summary, uuid } from '../fake-api';
 
 beforeEach(() => {
@@ -14,6 +15,17 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('live updates', () => {
+  it('shows the screen the desktop menu asks for (Settings…)', async () => {
+    const fake = installFakeApi({});
+    const off = connectLiveUpdates();
+    useUiStore.getState().navigate({ name: 'library' });
+    fake.emit('app.show', { screen: 'settings' });
+    expect(useUiStore.getState().route).toEqual({ name: 'settings' });
+    fake.emit('app.show', { screen: 'sync' });
+    expect(useUiStore.getState().route).toEqual({ name: 'sync' });
+    off();
+  });
+
   it('reloads the lists that show what changed, and leaves the others alone', async () => {
     let name = 'Before';
     const fake = installFakeApi({
