@@ -85,7 +85,15 @@ export function connectLiveUpdates(): () => void {
   const offDone = subscribe('job.done', applyJobDone);
   const offSync = subscribe('sync.status', applySyncStatus);
   const offShow = subscribe('app.show', applyAppShow);
+  // The network came back (the browser knows first in the web host; the desktop shell also polls):
+  // sync tries at once rather than waiting out its backoff.
+  const online = () => {
+    const state = useSyncStore.getState().status?.state;
+    if (state === 'offline' || state === 'error') void useSyncStore.getState().syncNow().catch(() => undefined);
+  };
+  globalThis.addEventListener?.('online', online);
   return () => {
+    globalThis.removeEventListener?.('online', online);
     offShow();
     offSync();
     offData();
