@@ -106,6 +106,11 @@ export class CompareEngine {
     return [this.sides[0].rate.frame, this.sides[1].rate.frame];
   }
 
+  /** The player of a side (the composer paints it into a recorded reply). */
+  video(index: 0 | 1): HTMLVideoElement | null {
+    return this.sides[index].video;
+  }
+
   attach(index: 0 | 1, video: HTMLVideoElement | null): void {
     const side = this.sides[index];
     if (side.video === video) return;

@@ -7,6 +7,7 @@ import { DrawingOverlay } from '../../components/drawing-overlay';
 import { AlertIcon, CloudOffIcon, PlayIcon } from '../../components/icons';
 import { ErrorState, Skeleton } from '../../components/states';
 import { CompareEngine } from '../../lib/compare-engine';
+import { ComposeBar } from './compose-bar';
 import { candidateLabel, compareCandidates } from '../../lib/compare-pairs';
 import { formatTimecode } from '../../lib/format';
 import { isInteractiveTarget, isTypingTarget, modalOpen, usesArrowKeys } from '../../lib/keys';
@@ -17,6 +18,7 @@ import { useSettingsStore, type SettingsView } from '../../stores/settings-store
 import { useUiStore } from '../../stores/ui-store';
 
 export type CompareLayout = 'side' | 'stacked' | 'overlay' | 'wipe';
+const NO_SHAPES: readonly never[] = [];
 
 /** The layout a comparison opens in: the default from Settings, side by side until they have loaded. */
 function defaultLayout(setting: SettingsView['app']['defaultComparisonLayout'] | undefined): CompareLayout {
@@ -189,6 +191,11 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
 
   useCompareShortcuts(engine);
 
+  // A coach's composed reply joins the thread of the student whose attempt is on screen, if any.
+  const isCoach = useProfileStore((s) => s.current?.user.role === 'coach');
+  const replySubmission =
+    submissions.find((s) => [a, b].includes(s.videoAsset) || s.earlierAttempts.some((t) => [a, b].includes(t.videoAsset)))?.id ?? null;
+
   const drawingFor = (id: string) => (drawn?.atVideoAsset === id && drawn.drawing ? drawn : null);
   const sides: [ReactNode, ReactNode] = [
     <PlayerSide key="a" index={0} asset={assets[0]} assetError={assetErrors[0]} name={names[0]} engine={engine} offset={offsets[0]} marked={marks[0] !== null} onMark={markSide} drawing={drawingFor(a)} layout={layout} />,
@@ -227,6 +234,16 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
               <span>Opacity of {names[1]}</span>
               <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} aria-valuetext={`${Math.round(opacity * 100)} %`} />
             </label>
+          )}
+          {isCoach && exercise && (
+            <ComposeBar
+              engine={engine}
+              target={{ exercise: exercise.id, submission: replySubmission }}
+              layout={layout}
+              blend={{ opacity, wipe }}
+              shapes={[drawingFor(a)?.drawing?.shapes ?? NO_SHAPES, drawingFor(b)?.drawing?.shapes ?? NO_SHAPES]}
+              markers={probe}
+            />
           )}
           {(marks[0] !== null || marks[1] !== null) && (
             <span className="compare-hint" role="status">
