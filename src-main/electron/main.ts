@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -21,9 +22,12 @@ import {
 import Database from 'better-sqlite3';
 import { createCore } from '../core/index';
 import type { CoreApi } from '../core/ports';
+import { checkMoveTarget, moveDataFolder } from '../core/data-folder';
 import { createRotatingLog, type LogLevel, type RotatingLog } from '../core/logging/rotating-log';
+import { fail } from '../../src-shared/result';
 import type { JobInfo } from '../../src-shared/contract/media';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { moveDataFolderFlow, type Notice } from './desktop/data-folder-move';
 import { buildMenuTemplate, shortcutsText } from './desktop/menu-template';
 import { createOpenQueue, importBatches, videoPathsFromArgv, VIDEO_EXTENSIONS, type OpenQueue } from './desktop/open-files';
 import { quitDecision, quitQuestion } from './desktop/quit';
@@ -103,17 +107,20 @@ async function start(): Promise<void> {
 
   await app.whenReady();
   try {
+    // The settings come first: they say where the data folder is (File → Move Data Folder… changes it).
+    const settings = createElectronSettings();
     const paths = shellPaths({
       userData: app.getPath('userData'),
       appPath: app.getAppPath(),
       isPackaged: app.isPackaged,
       resourcesPath: process.resourcesPath,
       mainDir: dirname(fileURLToPath(import.meta.url)),
+      chosenDataDir: settings.getDataDir(),
     });
-    const logFile = createRotatingLog({ dir: join(paths.dataDir, 'logs') });
+    const logFile = createLogFile(join(paths.dataDir, 'logs'));
     log = fileLog(logFile);
     log('info', `Coachframe ${app.getVersion()} starting (Electron ${process.versions.electron ?? 'unknown'}, ${process.platform})`);
-    const settings = createElectronSettings();
+    logSettingsOpened(settings, log);
     core = buildCore(paths, settings, logFile, log);
     const built = core;
     const profile = await built.dispatch('profiles.current', {}, ELECTRON);
@@ -123,6 +130,7 @@ async function start(): Promise<void> {
       paths,
       settings,
       log,
+      logFile,
       openQueue,
       onWindow: (win) => (mainWindow = win),
       window: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
@@ -134,16 +142,49 @@ async function start(): Promise<void> {
   }
 }
 
+/**
+ * The day's log file in the data folder, which can be held: while the data folder is being copied
+ * nothing may write into it (a line appended to a log file being copied would fail its checksum), so
+ * lines wait in memory and are written once the move is over, wherever the data then is.
+ */
+interface LogFile extends Pick<RotatingLog, 'write' | 'tail'> {
+  hold(): void;
+  /** Writes from now on (and the lines held) into `dir`. */
+  resumeIn(dir: string): void;
+}
+
+function createLogFile(dir: string): LogFile {
+  let file: RotatingLog | null = createRotatingLog({ dir });
+  const held: Parameters<RotatingLog['write']>[] = [];
+  return {
+    write: (...line) => (file ? file.write(...line) : void held.push(line)),
+    tail: (count) => file?.tail(count) ?? [],
+    hold: () => (file = null),
+    resumeIn(next) {
+      file = createRotatingLog({ dir: next });
+      for (const line of held.splice(0)) file.write(...line);
+    },
+  };
+}
+
 /** Log lines go to the day's file (redacted) and, for a developer, to the console. */
-function fileLog(file: RotatingLog): Log {
+function fileLog(file: Pick<RotatingLog, 'write'>): Log {
   return (level, message, error) => {
     file.write(level, message, error);
     if (!app.isPackaged) console[level === 'info' ? 'log' : level](`[coachframe] ${message}`, error ?? '');
   };
 }
 
+/** What opening the settings file found, when it was more than reading it. */
+function logSettingsOpened(settings: ElectronSettings, log: Log): void {
+  const opened = settings.opened;
+  if (opened.kind === 'migrated') log('info', `settings migrated from version ${opened.from} to ${opened.to}`);
+  else if (opened.kind === 'newer') log('warn', `settings were written by a newer Coachframe (settings version ${opened.version}); read as far as understood`);
+  else if (opened.kind === 'unreadable') log('warn', `the settings file could not be read and was set aside as ${opened.keptAs}; starting with defaults`);
+}
+
 /** The core, with the product's settings, secrets and log. */
-function buildCore(paths: ShellPaths, settings: ElectronSettings, logFile: RotatingLog, log: Log): CoreApi {
+function buildCore(paths: ShellPaths, settings: ElectronSettings, logFile: Pick<RotatingLog, 'tail'>, log: Log): CoreApi {
   // Load the native database engine now rather than at the first query: an addon built for the wrong
   // ABI must stop startup with a readable message, not fail every call afterwards.
   new Database(':memory:').close();
@@ -167,6 +208,7 @@ interface ConnectOptions {
   paths: ShellPaths;
   settings: ElectronSettings;
   log: Log;
+  logFile: LogFile;
   openQueue: OpenQueue;
   onWindow(win: BrowserWindow): void;
   window(): BrowserWindow | null;
@@ -174,12 +216,12 @@ interface ConnectOptions {
 }
 
 /** Connects the core to Electron: permissions, the app: protocol, IPC, events, menu, the window, the OS, quitting. */
-function connect({ core, paths, settings, log, openQueue, onWindow, window, onProfileChanged }: ConnectOptions): void {
+function connect({ core, paths, settings, log, logFile, openQueue, onWindow, window, onProfileChanged }: ConnectOptions): void {
   const askOsMediaAccess = (kind: OsMediaKind) => systemPreferences.askForMediaAccess(kind);
   // macOS decides camera/microphone access itself; asking shows its prompt (and answers at once once decided).
   installPermissionHandlers(session.defaultSession, process.platform === 'darwin' ? { askOsMediaAccess } : {});
   serveAppProtocol(protocol, { rendererDir: paths.rendererDir, core });
-  const disposeIpc = registerIpc(ipcMain, core);
+  let disposeIpc = registerIpc(ipcMain, core);
   const stopEvents = forwardEvents(core, () => BrowserWindow.getAllWindows().map((win) => win.webContents));
 
   // Dock/taskbar: unread feedback as a badge, running jobs as a progress bar.
@@ -225,7 +267,67 @@ function connect({ core, paths, settings, log, openQueue, onWindow, window, onPr
     } else if (event === 'job.progress' || event === 'job.done') showProgress(payload as JobInfo);
   });
 
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, menuActions(core, paths, window, openQueue, log))));
+  // Moving the data folder: from the moment the core closes until the app restarts, nothing may touch
+  // the folder. The window stays, its calls are answered "unavailable", and quitting waits.
+  let moving = false;
+  const stopUsingData = () => {
+    moving = true;
+    stopDesktopEvents();
+    stopEvents();
+    disposeIpc();
+    disposeIpc = registerIpc(ipcMain, { dispatch: async () => fail('unavailable', 'Coachframe is moving its data folder and restarts when it is done.') });
+    core.close();
+    logFile.hold();
+  };
+  const restart = (dataDir: string) => {
+    logFile.resumeIn(join(dataDir, 'logs'));
+    log('info', 'Coachframe restarting after moving the data folder');
+    window()?.setProgressBar(-1);
+    // app.exit, not app.quit: the core is closed already, and before-quit must not ask about jobs.
+    app.relaunch();
+    app.exit(0);
+  };
+  const moveData = () =>
+    moveDataFolderFlow({
+      from: paths.dataDir,
+      runningJobs: () => core.runningJobs(),
+      pickFolder: async () => {
+        const win = window();
+        const options = {
+          title: 'Move Data Folder',
+          buttonLabel: 'Move Here',
+          properties: ['openDirectory' as const, 'createDirectory' as const, 'promptToCreate' as const],
+        };
+        const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      },
+      listFolder: (path) => {
+        try {
+          return readdirSync(path);
+        } catch {
+          return null;
+        }
+      },
+      checkTarget: checkMoveTarget,
+      ask: async (question) => (await showMessage(window(), question)).response,
+      tell: async (notice: Notice) => void (await showMessage(window(), { ...notice, buttons: ['OK'] })),
+      stopUsingData,
+      move: (from, to, commit) => moveDataFolder(from, to, { commit, onProgress: (done, total) => window()?.setProgressBar(total > 0 ? done / total : 2) }),
+      saveDataDir: (dir) => settings.setDataDir(dir),
+      restart,
+      log,
+    });
+  const actions = menuActions(core, paths, window, openQueue, log);
+  let moveRunning = false;
+  const moveDataFolderItem = () => {
+    // One move at a time: a second click while the picker or the question is open does nothing.
+    if (moveRunning) return;
+    moveRunning = true;
+    moveData()
+      .catch((error: unknown) => log('error', 'Move Data Folder failed', error))
+      .finally(() => (moveRunning = false));
+  };
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, { ...actions, moveDataFolder: moveDataFolderItem })));
   if (process.platform === 'win32') app.setAppUserModelId('app.coachframe.desktop');
 
   const openMainWindow = () => {
@@ -233,6 +335,7 @@ function connect({ core, paths, settings, log, openQueue, onWindow, window, onPr
     trackWindowState(win, screen, (state) => settings.setWindowState(state), (error) => log('warn', 'could not save the window state', error));
     // Windows and Linux quit with the last window: with jobs running, ask first (macOS keeps running without windows).
     win.on('close', (event) => {
+      if (moving) return event.preventDefault();
       if (process.platform === 'darwin' || mayQuit()) return;
       event.preventDefault();
       askToQuit();
@@ -277,6 +380,11 @@ function connect({ core, paths, settings, log, openQueue, onWindow, window, onPr
   let closed = false;
   app.on('before-quit', (event) => {
     if (closed) return;
+    if (moving) {
+      // Stopping halfway would leave the old folder in use and a half copy beside the new one: the move finishes first.
+      event.preventDefault();
+      return;
+    }
     if (!mayQuit()) {
       event.preventDefault();
       askToQuit();

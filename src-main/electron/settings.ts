@@ -1,3 +1,5 @@
+import { isAbsolute, join } from 'node:path';
+import { app } from 'electron';
 import Store, { type Schema } from 'electron-store';
 import {
   DEFAULT_APP_SETTINGS,
@@ -7,22 +9,33 @@ import {
   type Settings,
 } from '../core/ports';
 import { parseWindowState, type WindowState } from './desktop/window-state';
+import { prepareSettingsFile, SETTINGS_VERSION, type SettingsFileState } from './settings-migrations';
 
 /**
  * The product's settings, in `settings.json` under the user-data folder (electron-store, written
  * atomically). Two scopes: `app` and `profiles[<profileId>]`. The file holds only what was changed;
  * reads fill in the defaults from ports.ts, so a setting added in a later version simply appears with
- * its default.
+ * its default. Its shape has a version (`settingsVersion`); settings-migrations.ts brings an older file
+ * forward before the store opens it.
  */
 interface SettingsFile {
+  settingsVersion: number;
   app: Partial<AppSettings>;
   profiles: Record<string, Partial<ProfileSettings>>;
   /**
-   * Where the main window was, restored on the next start. The shell's alone: it is not in the shared
-   * AppSettings (the web host has no windows) and no channel reads or writes it.
+   * Where each window was, restored on the next start (only `main` so far). The shell's alone: it is
+   * not in the shared AppSettings (the web host has no windows) and no channel reads or writes it.
    */
-  windowState?: WindowState;
+  windows?: Partial<Record<WindowName, WindowState>>;
+  /**
+   * The data folder, when it was moved away from the default (File → Move Data Folder…). App-wide and
+   * the shell's alone, like `windows`: no channel may write it, since pointing the app at another folder
+   * without moving the data would only make the data look lost.
+   */
+  dataDir?: string;
 }
+
+export type WindowName = 'main';
 
 /** Lists every member of union `T`, or fails to compile: a theme added to ports.ts must be added here. */
 const allOf =
@@ -68,9 +81,11 @@ const WINDOW_STATE_SCHEMA = {
 } as const;
 
 const SCHEMA: Schema<SettingsFile> = {
+  settingsVersion: { type: 'integer', minimum: 0 },
   app: APP_SETTINGS_SCHEMA,
   profiles: { type: 'object', additionalProperties: PROFILE_SETTINGS_SCHEMA },
-  windowState: WINDOW_STATE_SCHEMA,
+  windows: { type: 'object', additionalProperties: WINDOW_STATE_SCHEMA },
+  dataDir: { type: 'string', minLength: 1 },
 };
 
 /** Profile ids are UUIDs; anything else (an empty string, `__proto__`) never becomes a key in the file. */
@@ -79,20 +94,31 @@ const PROFILE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 export interface ElectronSettingsOptions {
   /** Folder of the file; defaults to the user-data folder. Tests point it at a temp folder. */
   cwd?: string;
+  /** The clock that names a file set aside as unreadable. */
+  now?: () => number;
 }
 
 /** The shared settings, plus what only the desktop shell keeps. */
 export interface ElectronSettings extends Settings {
-  getWindowState(): WindowState | null;
-  setWindowState(state: WindowState): void;
+  /** What opening the file found: migrated, from a newer version, set aside as unreadable… (for the log). */
+  readonly opened: SettingsFileState;
+  getWindowState(window?: WindowName): WindowState | null;
+  setWindowState(state: WindowState, window?: WindowName): void;
+  /** The data folder chosen by a move, or null for the default. */
+  getDataDir(): string | null;
+  setDataDir(dir: string): void;
 }
 
 export function createElectronSettings(options: ElectronSettingsOptions = {}): ElectronSettings {
+  // electron-store's own default folder, which it takes from Electron when no cwd is given.
+  const cwd = options.cwd ?? app.getPath('userData');
+  const opened = prepareSettingsFile(join(cwd, 'settings.json'), options.now);
   const store = new Store<SettingsFile>({
     name: 'settings',
-    ...(options.cwd ? { cwd: options.cwd } : {}),
+    cwd,
     schema: SCHEMA,
-    defaults: { app: {}, profiles: {} },
+    // A file of a newer version keeps its own settingsVersion: defaults only fill what is missing.
+    defaults: { settingsVersion: SETTINGS_VERSION, app: {}, profiles: {} },
     // Profile ids as keys, never dot paths.
     accessPropertiesByDotNotation: false,
     // A damaged file must not keep the app from starting: it is replaced by defaults.
@@ -112,6 +138,7 @@ export function createElectronSettings(options: ElectronSettingsOptions = {}): E
   });
 
   return {
+    opened,
     getApp,
     setApp(patch) {
       checkKeys(patch, DEFAULT_APP_SETTINGS, 'app setting');
@@ -126,9 +153,18 @@ export function createElectronSettings(options: ElectronSettingsOptions = {}): E
       store.set('profiles', { ...store.get('profiles'), [profileId]: next });
       return getProfile(profileId);
     },
-    getWindowState: () => parseWindowState(store.get('windowState')),
-    setWindowState(state) {
-      store.set('windowState', state);
+    getWindowState: (window = 'main') => parseWindowState(store.get('windows')?.[window]),
+    setWindowState(state, window = 'main') {
+      store.set('windows', { ...store.get('windows'), [window]: state });
+    },
+    getDataDir() {
+      const dir = store.get('dataDir');
+      // Only a full path counts: anything else (a hand edit) falls back to the default folder.
+      return typeof dir === 'string' && isAbsolute(dir) ? dir : null;
+    },
+    setDataDir(dir) {
+      if (!isAbsolute(dir)) throw new Error('The data folder must be a full path.');
+      store.set('dataDir', dir);
     },
   };
 }

@@ -46,6 +46,7 @@ if (values.demo) {
 console.log(`
 Coachframe web host (a developer tool) — data in ${dataDir}
 Secrets are kept in ${join(dataDir, 'secrets.json')} with 0600 permissions, NOT encrypted.
+Logs (redacted, one file a day, never the token): ${join(dataDir, 'logs')}
 
   Open: ${host.url}
 `);

@@ -11,6 +11,7 @@ import { EVENT_NAMES } from '../../src-shared/contract/events';
 import { isMediaKind } from '../../src-shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 import { createCore, type Core } from '../core';
+import { createRotatingLog, type LogLevel } from '../core/logging/rotating-log';
 import { mediaResponse } from '../core/media/media-response';
 import { FileSecretStore, FileSettings } from './file-settings';
 
@@ -29,6 +30,9 @@ export interface WebHostOptions {
   migrationsDir?: string;
   /** Extra checks for tests: every handler's output is validated against the contract. */
   checkOutputs?: boolean;
+  /** Where the rotating log goes; `<dataDir>/logs` (as in the desktop app) when left out. */
+  logDir?: string;
+  /** Also shows each log line here (the CLI passes the console). The file gets every line either way. */
   log?: (line: string) => void;
 }
 
@@ -58,12 +62,22 @@ const MIME: Record<string, string> = {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const rendererDir = options.rendererDir ?? join(REPO_ROOT, 'out', 'renderer');
   const token = options.token ?? randomBytes(24).toString('base64url');
+  // The same daily, redacted log as the desktop app's, in the same place. The token is never given to
+  // it: no line below carries it, and URLs are logged by path only (the token travels in the query).
+  const logFile = createRotatingLog({ dir: options.logDir ?? join(options.dataDir, 'logs') });
+  const log = (level: LogLevel, message: string, error?: unknown) => {
+    logFile.write(level, message, error);
+    options.log?.(`[web host] ${message}${error === undefined ? '' : `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}`);
+  };
   const core = createCore({
     dataDir: options.dataDir,
     migrationsDir: options.migrationsDir ?? join(REPO_ROOT, 'migrations'),
     settings: new FileSettings(options.dataDir),
     secrets: new FileSecretStore(options.dataDir),
     checkOutputs: options.checkOutputs ?? false,
+    log,
+    logTail: (count) => logFile.tail(count),
+    versions: { app: appVersion(), shell: 'web host' },
   });
   const sessionSecret = randomBytes(24).toString('base64url');
   const clients = new Set<ServerResponse>();
@@ -75,7 +89,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let origin = '';
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      options.log?.(`web host: ${(error as Error).stack ?? String(error)}`);
+      log('error', `${req.method ?? 'GET'} ${pathOf(req.url)} failed`, error);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The local server failed.' } });
       else res.destroy();
     });
@@ -100,7 +114,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // First load: swap the token in the URL for an HttpOnly cookie, and drop it from the address bar.
     const offered = url.searchParams.get('token');
     if (req.method === 'GET' && offered !== null) {
-      if (!safeEqual(offered, token)) return sendText(res, 401, 'Wrong token: open the URL the web host printed.');
+      if (!safeEqual(offered, token)) {
+        log('warn', 'refused a page load with a wrong token');
+        return sendText(res, 401, 'Wrong token: open the URL the web host printed.');
+      }
       url.searchParams.delete('token');
       res.setHeader('Set-Cookie', `${COOKIE}=${sessionSecret}; HttpOnly; SameSite=Strict; Path=/`);
       res.setHeader('Location', url.pathname + (url.search || ''));
@@ -196,6 +213,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
+  log('info', `Coachframe ${appVersion()} web host started on ${origin} (Node ${process.versions.node}, ${process.platform})`);
 
   return {
     url: `${origin}/?token=${token}`,
@@ -210,8 +228,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       server.closeAllConnections();
       await closed;
       core.close();
+      log('info', 'web host stopped');
     },
   };
+}
+
+/** A request's path without its query, which may carry the token. */
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0] ?? '/';
+}
+
+let version: string | undefined;
+/** The app's version, from package.json (the web host runs from the checkout). */
+function appVersion(): string {
+  try {
+    version ??= (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    version = 'unknown';
+  }
+  return version;
 }
 
 function headerOf(req: IncomingMessage, name: string): string | null {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Core } from '../../src-main/core/core';
-import { moveDataFolder } from '../../src-main/core/data-folder';
+import { checkMoveTarget, moveDataFolder } from '../../src-main/core/data-folder';
 import { makeCore, MemorySecrets, MIGRATIONS_DIR, remote, iso } from '../support/world';
 
 const roots: string[] = [];
@@ -79,6 +79,54 @@ describe('moving the data folder', () => {
     ).rejects.toThrow('disk full');
     expect(snapshot()).toEqual(before);
     expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('switches through commit after the copy is in place, and removes the old folder only after it', async () => {
+    const { h } = await dataFolder();
+    const parent = mkdtempSync(join(tmpdir(), 'coachframe-newhome-'));
+    roots.push(parent);
+    const target = join(parent, 'data');
+    const seen: { target: string; copyThere: boolean; oldThere: boolean }[] = [];
+    const result = await moveDataFolder(h.dataDir, target, {
+      commit: (at) => void seen.push({ target: at, copyThere: existsSync(join(at, 'profiles')), oldThere: existsSync(h.dataDir) }),
+    });
+    expect(seen).toEqual([{ target, copyThere: true, oldThere: true }]);
+    expect(result).toEqual({ oldFolderRemoved: true });
+    expect(existsSync(h.dataDir)).toBe(false);
+  });
+
+  it('a commit that fails removes the copy and leaves the old folder in use, untouched', async () => {
+    const { h, snapshot } = await dataFolder();
+    const before = snapshot();
+    const parent = mkdtempSync(join(tmpdir(), 'coachframe-newhome-'));
+    roots.push(parent);
+    await expect(
+      moveDataFolder(h.dataDir, join(parent, 'data'), {
+        commit: () => {
+          throw new Error('settings could not be written');
+        },
+      }),
+    ).rejects.toThrow('settings could not be written');
+    expect(snapshot()).toEqual(before);
+    expect(readdirSync(parent)).toEqual([]);
+    // An empty folder that was chosen is there again, empty, as before.
+    const chosen = join(parent, 'chosen');
+    mkdirSync(chosen);
+    await expect(moveDataFolder(h.dataDir, chosen, { commit: () => Promise.reject(new Error('no')) })).rejects.toThrow('no');
+    expect(readdirSync(parent)).toEqual(['chosen']);
+    expect(readdirSync(chosen)).toEqual([]);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('checks a destination before anything is closed or copied', () => {
+    const from = mkdtempSync(join(tmpdir(), 'coachframe-from-'));
+    roots.push(from);
+    const file = join(from, '..', `${from.split('/').pop()}.txt`);
+    writeFileSync(file, 'x');
+    roots.push(file);
+    expect(() => checkMoveTarget(from, join(from, '..', 'fresh-data-folder'))).not.toThrow();
+    expect(() => checkMoveTarget(from, file)).toThrow(expect.objectContaining({ code: 'bad-input', message: 'That is a file, not a folder.' }));
+    expect(() => checkMoveTarget(from, 'relative/data')).toThrow(expect.objectContaining({ code: 'bad-input' }));
   });
 
   it.each([

@@ -78,7 +78,13 @@ class StandInApp extends EventEmitter {
   quit() {
     this.quitCalls++;
   }
+  relaunchCalls = 0;
+  relaunch() {
+    log.push('app.relaunch');
+    this.relaunchCalls++;
+  }
   exit(code = 0) {
+    log.push(`app.exit(${code})`);
     this.exitCodes.push(code);
   }
 }

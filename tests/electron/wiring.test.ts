@@ -221,7 +221,7 @@ describe('main bundle', () => {
   it('saves the window’s place when it closes, in the shell’s settings file', () => {
     mainWindow().emit('close', { preventDefault: vi.fn() });
     const settings = JSON.parse(readFileSync(join(electron.userData, 'settings.json'), 'utf8'));
-    expect(settings.windowState).toEqual(expect.objectContaining({ width: expect.any(Number), height: expect.any(Number), maximized: false }));
+    expect(settings.windows.main).toEqual(expect.objectContaining({ width: expect.any(Number), height: expect.any(Number), maximized: false }));
     expect(Object.keys(settings.app)).not.toContain('windowState');
   });
 

@@ -10,6 +10,8 @@ export interface MenuActions {
   exportProfile(): void;
   importProfile(): void;
   showDataFolder(): void;
+  /** Moves the data to a folder the person picks, then restarts the app on it. */
+  moveDataFolder(): void;
   showShortcuts(): void;
   copyDiagnostics(): void;
   /** Given once there is a settings screen to open; without it the menu has no Settings item. */
@@ -98,6 +100,7 @@ export function buildMenuTemplate(platform: NodeJS.Platform, actions: MenuAction
       { label: 'Import Profile…', click: actions.importProfile },
       separator,
       { label: 'Show Data Folder', click: actions.showDataFolder },
+      { label: 'Move Data Folder…', click: actions.moveDataFolder },
       separator,
       ...(isMac ? [{ role: 'close' } as const] : [...settings, ...(settings.length ? [separator] : []), { role: 'quit' } as const]),
     ],

@@ -10,6 +10,7 @@ const actions = (overrides: Partial<MenuActions> = {}): MenuActions => ({
   exportProfile: vi.fn(),
   importProfile: vi.fn(),
   showDataFolder: vi.fn(),
+  moveDataFolder: vi.fn(),
   showShortcuts: vi.fn(),
   copyDiagnostics: vi.fn(),
   openSettings: vi.fn(),
@@ -54,12 +55,17 @@ describe('application menu', () => {
       click('Export Profile…');
       click('Import Profile…');
       click('Show Data Folder');
+      click('Move Data Folder…');
       click('Keyboard Shortcuts');
       click('Copy Diagnostics');
-      for (const fn of [a.importVideos, a.exportProfile, a.importProfile, a.showDataFolder, a.showShortcuts, a.copyDiagnostics]) {
+      for (const fn of [a.importVideos, a.exportProfile, a.importProfile, a.showDataFolder, a.moveDataFolder, a.showShortcuts, a.copyDiagnostics]) {
         expect(fn).toHaveBeenCalledOnce();
       }
       expect(find(template, 'Import Videos…').accelerator).toBe('CmdOrCtrl+O');
+      // In the File menu, beside Show Data Folder; no shortcut for something this rare and this big.
+      const file = labels(submenuOf(template.find((i) => i.label === 'File' || i.label === '&File')!));
+      expect(file.indexOf('Move Data Folder…')).toBe(file.indexOf('Show Data Folder') + 1);
+      expect(find(template, 'Move Data Folder…').accelerator).toBeUndefined();
     }
   });
 
