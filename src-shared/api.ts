@@ -2,8 +2,11 @@ import type { ChannelCallInput, ChannelName, ChannelOutput } from './contract';
 import type { EventName, Events } from './contract/events';
 import type { Result } from './result';
 
-/** What `mediaUrl` can point at: the original bytes, the proxy that plays in their place, a poster, a filmstrip. */
-export const MEDIA_KINDS = ['original', 'proxy', 'poster', 'filmstrip'] as const;
+/**
+ * What `mediaUrl` can point at: the original bytes, the proxy that plays in their place, a poster, a
+ * filmstrip — all by asset id — or, by job id, the file a finished comparison export wrote.
+ */
+export const MEDIA_KINDS = ['original', 'proxy', 'poster', 'filmstrip', 'export'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 /** A DOM `File` as src-shared may name it (it sees no DOM types). */

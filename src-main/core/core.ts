@@ -13,6 +13,7 @@ import { DIAGNOSTICS_LOG_LINES, diagnosticsText, toolVersion } from './diagnosti
 import type { Migration } from './db/migrations';
 import { JobRunner } from './jobs/job-runner';
 import { resolveMediaTools } from './media/ffmpeg-path';
+import { ComparisonExports } from './media/comparison-export';
 import { MediaPipeline, type MediaTools } from './media/pipeline';
 import { Recordings } from './media/recordings';
 import { invokeChannel, isProfileChannel, runSessionHandler, SESSION_CHANNELS, type ProfileChannel } from './dispatch';
@@ -139,6 +140,11 @@ export class Core implements CoreApi {
   mediaFile(assetId: string, kind: MediaKind): MediaFile | null {
     const current = this.current;
     if (!current) return null;
+    if (kind === 'export') {
+      // Not an asset: the file a finished comparison export of this session wrote, by job id.
+      const file = current.session.media?.exports.file(assetId);
+      return file ? { path: file, mimeType: 'video/mp4', size: 0 } : null;
+    }
     const row = current.store.assets.getVisible(current.session.actor.id, assetId);
     if (!row) return null;
     // An original that is only in the cloud (never downloaded, or offloaded) starts downloading when
@@ -302,7 +308,12 @@ export class Core implements CoreApi {
       store,
       actor: store.profileUser(),
       changed,
-      media: { pipeline, jobs: this.jobs, recordings: new Recordings(store, pipeline, this.jobs, tools, this.options.now) },
+      media: {
+        pipeline,
+        jobs: this.jobs,
+        recordings: new Recordings(store, pipeline, this.jobs, tools, this.options.now),
+        exports: new ComparisonExports(store, this.jobs, tools),
+      },
     };
     const sync = new ProfileSync({
       store,

@@ -12,6 +12,7 @@ import { isoNow } from './db/time';
 import { MediaStore } from './media/media-store';
 import { ChangeLog } from './sync/change-log';
 import type { JobRunner } from './jobs/job-runner';
+import type { ComparisonExports } from './media/comparison-export';
 import type { MediaPipeline } from './media/pipeline';
 import type { Recordings } from './media/recordings';
 
@@ -86,4 +87,5 @@ export interface MediaSession {
   pipeline: MediaPipeline;
   jobs: JobRunner;
   recordings: Recordings;
+  exports: ComparisonExports;
 }

@@ -94,6 +94,7 @@ const FAILED_TITLE: Record<JobInfo['kind'], (label: string) => string> = {
   validate: (label) => `Couldn’t check ${label}`,
   clip: (label) => `Couldn’t cut a clip of ${label}`,
   recording: () => 'Couldn’t save your recording',
+  export: (label) => `Couldn’t export ${label}`,
 };
 
 function FailedRow({ job, onDismiss }: { job: JobInfo; onDismiss(): void }) {

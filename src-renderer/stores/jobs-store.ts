@@ -199,6 +199,8 @@ const PHASE_WORDS: Record<string, string> = {
   repairing: 'Repairing recording',
   done: 'Finishing',
   reading: 'Reading file',
+  exporting: 'Exporting',
+  saving: 'Saving',
 };
 
 export function phaseWords(phase: string): string {
@@ -218,6 +220,8 @@ export function jobTitle(job: Pick<JobInfo, 'kind' | 'label'>): string {
       return `Cutting a clip of ${job.label}`;
     case 'recording':
       return 'Saving your recording';
+    case 'export':
+      return `Exporting ${job.label}`;
   }
 }
 

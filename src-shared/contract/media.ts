@@ -4,10 +4,10 @@ import { ClipMode, IsoTime, Uuid } from '../primitives';
 import { ERROR_CODES } from '../result';
 import { channel } from './channel';
 
-/** Long work (import, processing, validation, clips, recordings) runs as a job the UI can follow and cancel. */
+/** Long work (import, processing, validation, clips, recordings, exports) runs as a job the UI can follow and cancel. */
 export const JobInfo = z.object({
   id: Uuid,
-  kind: z.enum(['import', 'process', 'validate', 'clip', 'recording']),
+  kind: z.enum(['import', 'process', 'validate', 'clip', 'recording', 'export']),
   /** What the job is about, in the user's words: usually a file name. */
   label: z.string(),
   /** The step it is on, e.g. "copying", "probing", "poster", "proxy". */
@@ -22,7 +22,7 @@ export const JobInfo = z.object({
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 
-const AbsolutePath = z
+export const AbsolutePath = z
   .string()
   .min(1)
   .max(4096)

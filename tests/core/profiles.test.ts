@@ -239,6 +239,10 @@ describe('profiles', () => {
       'comparisons.create': { exercise: u, originalVideo: u, feedbackVideo: randomUUID() },
       'comparisons.finish': { id: u, durationSeconds: 3 },
       'comparisons.align': { exercise: u, originalVideo: u, feedbackVideo: randomUUID(), originalOffset: 0, feedbackOffset: 0 },
+      'comparisons.export': {
+        exercise: u, originalVideo: u, feedbackVideo: randomUUID(), originalOffset: 0, feedbackOffset: 0, layout: 'side-by-side', range: null, audio: 'both', path: '/tmp/compare.mp4',
+      },
+      'comparisons.exportPath': { exercise: u },
       'tags.list': {},
       'tags.create': { name: 'serve' },
       'tags.attach': { tag: u, contentType: 'exercise', contentId: u },

@@ -6,7 +6,7 @@ import { visibleExercise } from './exercises';
 import type { DomainHandlers } from './handlers';
 
 /** Both videos must belong to the exercise and be visible to the actor. */
-function assertPair(store: ProfileStore, actor: string, exercise: string, original: string, feedback: string): void {
+export function assertPair(store: ProfileStore, actor: string, exercise: string, original: string, feedback: string): void {
   visibleExercise(store, actor, exercise);
   if (original === feedback) throw badInput('Choose two different videos to compare.', 'feedbackVideo');
   for (const video of [original, feedback]) {

@@ -3,6 +3,8 @@ import { CoreError } from '../errors';
 import { toAsset } from '../db/repos/assets-repo';
 import type { MediaSession, Session } from '../store';
 import { commentHandlers } from './comments';
+import { assertPair } from './comparisons';
+import { visibleExercise } from './exercises';
 import type { DomainHandlers } from './handlers';
 
 function media(session: Session): MediaSession {
@@ -13,7 +15,7 @@ function media(session: Session): MediaSession {
 export const mediaHandlers: DomainHandlers<
   | 'assets.import' | 'assets.importBytes' | 'assets.validate' | 'assets.reprocess' | 'clips.create' | 'jobs.list' | 'jobs.cancel'
   | 'recordings.start' | 'recordings.append' | 'recordings.finish' | 'recordings.cancel' | 'recordings.listRecoverable'
-  | 'recordings.recover' | 'recordings.discard'
+  | 'recordings.recover' | 'recordings.discard' | 'comparisons.export' | 'comparisons.exportPath'
 > = {
   'assets.import': (input, s) => media(s).pipeline.importPaths(s.actor, input.paths),
 
@@ -57,4 +59,12 @@ export const mediaHandlers: DomainHandlers<
   'recordings.recover': async (input, s) => toAsset(await media(s).recordings.recover(s.actor, input.id)),
 
   'recordings.discard': (input, s) => ({ discarded: media(s).recordings.discard(s.actor, input.id) }),
+
+  'comparisons.export': (input, s) => {
+    // The same rule as opening the comparison: an exercise one sees, two of its videos one sees.
+    assertPair(s.store, s.actor.id, input.exercise, input.originalVideo, input.feedbackVideo);
+    return media(s).exports.start(s.actor, input);
+  },
+
+  'comparisons.exportPath': (input, s) => ({ path: media(s).exports.suggestPath(visibleExercise(s.store, s.actor.id, input.exercise).name) }),
 };

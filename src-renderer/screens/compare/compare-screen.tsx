@@ -7,6 +7,7 @@ import { DrawingOverlay } from '../../components/drawing-overlay';
 import { AlertIcon, CloudOffIcon, PlayIcon } from '../../components/icons';
 import { ErrorState, Skeleton } from '../../components/states';
 import { CompareEngine } from '../../lib/compare-engine';
+import { ExportButton } from './export-dialog';
 import { ComposeBar } from './compose-bar';
 import { candidateLabel, compareCandidates } from '../../lib/compare-pairs';
 import { formatTimecode } from '../../lib/format';
@@ -229,6 +230,7 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
             ))}
           </div>
           {narrow && layoutChoice === 'side' && <span className="compare-hint">Stacked: the window is narrow</span>}
+          <ExportButton engine={engine} layout={layout} a={a} b={b} />
           {layout === 'overlay' && (
             <label className="compare-slider">
               <span>Opacity of {names[1]}</span>
