@@ -130,6 +130,7 @@ const Point = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
 export const DrawingShape = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('arrow'), from: Point, to: Point, color: z.string().max(32) }),
   z.object({ kind: z.literal('line'), from: Point, to: Point, color: z.string().max(32) }),
+  /** `radius` is a fraction of the frame's width, so the circle is round on screen on any frame (as a fraction of the height it is radius × width / height). */
   z.object({ kind: z.literal('circle'), center: Point, radius: z.number().min(0).max(1), color: z.string().max(32) }),
   z.object({ kind: z.literal('freehand'), points: z.array(Point).min(2).max(5000), color: z.string().max(32) }),
   z.object({ kind: z.literal('angle'), a: Point, vertex: Point, b: Point, color: z.string().max(32) }),

@@ -39,7 +39,11 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       [[',', '.'], 'Step one frame back or forward on both (also ← →)'],
       [['Shift', '←'], 'One second back (Shift + → forward)'],
       [['I', 'O'], 'Set the loop’s In and Out points'],
-      [['Esc'], 'Back to the exercise page'],
+      [['M'], 'Comment at this moment (pauses, then write; Ctrl Enter sends)'],
+      [['D'], 'Drawing mode on or off (pauses)'],
+      [['A', 'S', 'C', 'F', 'G'], 'Draw an arrow, a straight line, a circle, freehand, or measure an angle'],
+      [['Ctrl', 'Z'], 'Undo the last shape (Ctrl + Shift + Z redoes; ⌘ on a Mac)'],
+      [['Esc'], 'Leave drawing mode, else back to the exercise page'],
     ],
   },
   {

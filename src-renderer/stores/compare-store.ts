@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { Alignment, CommentView, ExerciseSummary, MediaAsset, SubmissionDetail } from '../../src-shared/domain';
+import type { ChannelInput } from '../../src-shared/contract';
+import type { Alignment, Comment, CommentView, ExerciseSummary, MediaAsset, SubmissionDetail } from '../../src-shared/domain';
 import { call, errorMessage } from '../api/client';
 
 interface CompareState {
@@ -17,6 +18,8 @@ interface CompareState {
   offsets: [number, number];
   /** The student's viewing session (null for a coach, who records none). */
   sessionId: string | null;
+  /** Comments already sent to comments.markRead, so none is sent twice. */
+  markedIds: string[];
 
   open(exercise: string, a: string, b: string): Promise<void>;
   /** Shows offsets at once (before they are saved). */
@@ -26,6 +29,12 @@ interface CompareState {
   /** Ends the session with the seconds actually viewed (once; later calls do nothing). */
   finish(seconds: number): Promise<void>;
   close(): void;
+  /** Posts a comment on the open comparison's exercise, then reloads the thread. */
+  addComment(input: Omit<ChannelInput<'comments.create'>, 'exercise'>): Promise<Comment>;
+  /** Reloads the comments quietly (after a change here or elsewhere). */
+  refreshComments(): Promise<void>;
+  /** Marks comments read (each once), shown read at once. */
+  markRead(ids: readonly string[]): Promise<void>;
 }
 
 const initial = {
@@ -39,7 +48,10 @@ const initial = {
   submissions: [],
   offsets: [0, 0] as [number, number],
   sessionId: null,
+  markedIds: [] as string[],
 };
+
+const MARK_READ_BATCH = 500;
 
 export const useCompareStore = create<CompareState>()((set, get) => ({
   ...initial,
@@ -100,4 +112,34 @@ export const useCompareStore = create<CompareState>()((set, get) => ({
   },
 
   close: () => set({ ...initial }),
+
+  async addComment(input) {
+    const exercise = get().exercise?.id;
+    if (!exercise) throw new Error('no comparison is open');
+    const created = await call('comments.create', { ...input, exercise });
+    await get().refreshComments();
+    return created;
+  },
+
+  async refreshComments() {
+    const { key, exercise } = get();
+    if (!exercise) return;
+    const comments = await call('comments.list', { exercise: exercise.id, sort: 'oldest' }).catch(() => null);
+    if (!comments || get().key !== key) return;
+    // A comment marked read here may still be on its way: it stays read.
+    const marked = new Set(get().markedIds);
+    set({ comments: comments.map((c) => (marked.has(c.id) && !c.read ? { ...c, read: true } : c)) });
+  },
+
+  async markRead(ids) {
+    const { markedIds } = get();
+    const wanted = [...new Set(ids)].filter((id) => !markedIds.includes(id));
+    if (wanted.length === 0) return;
+    const now = new Set(wanted);
+    set((s) => ({ markedIds: [...s.markedIds, ...wanted], comments: s.comments.map((c) => (now.has(c.id) ? { ...c, read: true } : c)) }));
+    for (let i = 0; i < wanted.length; i += MARK_READ_BATCH) {
+      // Reading is a side effect the person never asked for: a failure here is not worth an alert.
+      await call('comments.markRead', { ids: wanted.slice(i, i + MARK_READ_BATCH) }).catch(() => undefined);
+    }
+  },
 }));

@@ -3,6 +3,7 @@ import type { JobInfo } from '../../src-shared/contract/media';
 import { subscribe } from '../api/client';
 import { useAssetStore } from './asset-store';
 import { useAssetsStore } from './assets-store';
+import { useCompareStore } from './compare-store';
 import { useExerciseStore } from './exercise-store';
 import { useExercisesStore } from './exercises-store';
 import { useJobsStore } from './jobs-store';
@@ -47,6 +48,7 @@ export function applyDataChanged({ entities }: Events['data.changed']): void {
     ...(touches(entities, SHOWN_BY.submissions) ? (['submissions'] as const) : []),
   ];
   if (parts.length) void useExerciseStore.getState().refresh(parts);
+  if (touches(entities, SHOWN_BY.comments)) void useCompareStore.getState().refreshComments();
 }
 
 export function applyJobProgress(info: Events['job.progress']): void {

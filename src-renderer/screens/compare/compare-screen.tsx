@@ -3,13 +3,13 @@ import type { CommentView, MediaAsset } from '../../../src-shared/domain';
 import { errorMessage, mediaUrl } from '../../api/client';
 import { BackButton } from '../../components/back-button';
 import { DownloadNow } from '../../components/download-now';
-import { DrawingOverlay } from '../../components/drawing-overlay';
 import { AlertIcon, CloudOffIcon, PlayIcon } from '../../components/icons';
 import { ErrorState, Skeleton } from '../../components/states';
 import { CompareEngine } from '../../lib/compare-engine';
 import { ExportButton } from './export-dialog';
 import { ComposeBar } from './compose-bar';
 import { candidateLabel, compareCandidates } from '../../lib/compare-pairs';
+import { commentsForPair, isUnread } from '../../lib/feedback-moments';
 import { formatTimecode } from '../../lib/format';
 import { isInteractiveTarget, isTypingTarget, modalOpen, usesArrowKeys } from '../../lib/keys';
 import { RATES, ViewingTimer, alignFromMarks, formatOffset, stepRate, timelineTimeOf } from '../../lib/sync-clock';
@@ -17,6 +17,10 @@ import { useCompareStore } from '../../stores/compare-store';
 import { useProfileStore } from '../../stores/profile-store';
 import { useSettingsStore, type SettingsView } from '../../stores/settings-store';
 import { useUiStore } from '../../stores/ui-store';
+import { CommentComposer } from './comment-composer';
+import { DrawingLayer } from './drawing-layer';
+import { DrawingToolbar } from './drawing-toolbar';
+import { ThreadPanel, type ThreadMoment } from './thread-panel';
 
 export type CompareLayout = 'side' | 'stacked' | 'overlay' | 'wipe';
 const NO_SHAPES: readonly never[] = [];
@@ -124,6 +128,7 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
   const offsets = useCompareStore((s) => s.offsets);
   const setOffsets = useCompareStore((s) => s.setOffsets);
   const align = useCompareStore((s) => s.align);
+  const markRead = useCompareStore((s) => s.markRead);
   const toast = useUiStore((s) => s.toast);
 
   const engine = useMemo(() => new CompareEngine(undefined, probe), [probe]);
@@ -180,14 +185,25 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
     () =>
       comments
         .filter((c) => c.atSeconds !== null && (c.atVideoAsset === a || c.atVideoAsset === b))
-        .map((c) => ({ comment: c, at: timelineTimeOf(c.atSeconds ?? 0, offsets[c.atVideoAsset === a ? 0 : 1]) })),
-    [comments, a, b, offsets],
+        .map((c) => ({ comment: c, at: timelineTimeOf(c.atSeconds ?? 0, offsets[c.atVideoAsset === a ? 0 : 1]), unread: isUnread(c, me) })),
+    [comments, a, b, offsets, me],
   );
+
+  // The feedback beside the players, each with its moment on the shared timeline and its side's name.
+  const aspectOf = (i: 0 | 1) => (assets[i]?.width && assets[i]?.height ? assets[i].width / assets[i].height : 16 / 9);
+  const thread: ThreadMoment[] = commentsForPair(comments, a, b, submissions).map((c) => {
+    const side = c.atVideoAsset === a ? 0 : c.atVideoAsset === b ? 1 : null;
+    const at = side === null || c.atSeconds === null ? null : timelineTimeOf(c.atSeconds, offsets[side]);
+    return { comment: c, at, sideName: side === null ? null : names[side], aspect: aspectOf(side ?? 0) };
+  });
+  // Side by side fills the width and leaves height: the thread goes below. The other layouts fill the height.
+  const threadPlacement = layout === 'side' || narrow ? 'below' : 'beside';
 
   function showComment(comment: CommentView, at: number) {
     engine.pause();
     engine.seek(at);
     setShown(comment);
+    if (isUnread(comment, me)) void markRead([comment.id]);
   }
 
   useCompareShortcuts(engine);
@@ -207,6 +223,7 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
 
   return (
     <>
+      <DrawingToolbar engine={engine} />
       <div className={`compare-stage layout-${layout}`} style={overlayStyle} data-testid="compare-stage" data-layout={layout}>
         {sides}
         {layout === 'wipe' && <WipeHandle value={wipe} onChange={setWipe} />}
@@ -254,6 +271,26 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
           )}
         </div>
       </div>
+      {exercise && (
+        <ThreadPanel engine={engine} items={thread} me={me} shownId={shown?.id ?? null} onShow={showComment} markRead={markRead} placement={threadPlacement}>
+          <CommentComposer
+            engine={engine}
+            exercise={exercise}
+            me={me}
+            ids={[a, b]}
+            names={names}
+            assets={assets}
+            submissions={submissions}
+            comments={comments}
+            onSaved={(created) => {
+              const view = useCompareStore.getState().comments.find((c) => c.id === created.id);
+              const item = view && thread.find((t) => t.comment.id === view.id);
+              const side = created.atVideoAsset === a ? 0 : 1;
+              if (view) showComment(view, item?.at ?? timelineTimeOf(created.atSeconds ?? 0, offsets[side]));
+            }}
+          />
+        </ThreadPanel>
+      )}
     </>
   );
 }
@@ -341,7 +378,7 @@ function PlayerSide({
               onSeeked={(e) => setSideTime(e.currentTarget.currentTime)}
               onError={() => setFailed(true)}
             />
-            {drawing?.drawing && <DrawingOverlay drawing={drawing.drawing} label={`Drawing from ${drawing.authorName}: ${drawing.text ?? ''}`} />}
+            <DrawingLayer engine={engine} side={index} name={name} shown={drawing} />
           </div>
         )}
         {state}
@@ -423,7 +460,7 @@ function Transport({
 }: {
   engine: CompareEngine;
   state: ReturnType<CompareEngine['getState']>;
-  markers: { comment: CommentView; at: number }[];
+  markers: { comment: CommentView; at: number; unread: boolean }[];
   onMarker(comment: CommentView, at: number): void;
 }) {
   const end = state.end || 0;
@@ -480,16 +517,18 @@ function Transport({
         {state.inPoint !== null || state.outPoint !== null ? (
           <span className="timeline-loop" style={{ left: pct(state.inPoint ?? 0), right: `calc(100% - ${pct(state.outPoint ?? end)})` }} aria-hidden="true" />
         ) : null}
-        {markers.map(({ comment, at }) => (
+        {markers.map(({ comment, at, unread }) => (
           <button
             key={comment.id}
             type="button"
-            className={comment.drawing ? 'timeline-marker has-drawing' : 'timeline-marker'}
+            className={`timeline-marker${comment.drawing ? ' has-drawing' : ''}${unread ? ' is-unread' : ''}`}
             style={{ left: pct(at) }}
             onClick={() => onMarker(comment, at)}
-            aria-label={`Comment by ${comment.authorName} at ${formatTimecode(at)}: ${comment.text ?? 'video reply'}`}
+            aria-label={`${unread ? 'Unread comment' : 'Comment'} by ${comment.authorName} at ${formatTimecode(at)}: ${comment.text ?? 'video reply'}`}
             title={`${comment.authorName}: ${comment.text ?? ''}`}
             data-testid="timeline-marker"
+            data-comment-id={comment.id}
+            data-unread={unread ? 'true' : undefined}
           />
         ))}
       </div>

@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CommentView } from '../../../src-shared/domain';
+import { useCompareStore } from '../../../src-renderer/stores/compare-store';
+import { commentView, installFakeApi, settle, summary, uuid } from '../fake-api';
+
+const state = () => useCompareStore.getState();
+
+beforeEach(() => state().close());
+afterEach(() => vi.unstubAllGlobals());
+
+async function openWith(comments: CommentView[]) {
+  const exercise = summary();
+  let listed = comments;
+  const created = commentView({ exercise: exercise.id, text: 'Watch the elbow', atSeconds: 1, atVideoAsset: uuid() });
+  const fake = installFakeApi({
+    'comments.create': () => {
+      listed = [...listed, created];
+      return created;
+    },
+    'exercises.get': () => exercise,
+    'comparisons.create': () => ({ comparison: null, alignment: null }),
+    'assets.get': () => {
+      throw new Error('not needed');
+    },
+    'comments.list': () => listed,
+    'submissions.list': () => [],
+    'comments.markRead': ({ ids }) => ({ marked: ids.length }),
+  });
+  await state().open(exercise.id, uuid(), uuid());
+  return { exercise, fake, created };
+}
+
+describe('feedback on the comparison', () => {
+  it('marks a comment read once, however often it is seen, and shows it read at once', async () => {
+    const unread = commentView({ read: false });
+    const { fake } = await openWith([unread, commentView()]);
+    const marking = state().markRead([unread.id]);
+    expect(state().comments.find((c) => c.id === unread.id)?.read).toBe(true);
+    await marking;
+    await state().markRead([unread.id, unread.id]);
+    expect(fake.callsTo('comments.markRead')).toEqual([{ ids: [unread.id] }]);
+  });
+
+  it('keeps a comment read while the list catches up with the mark', async () => {
+    const unread = commentView({ read: false });
+    await openWith([unread]);
+    await state().markRead([unread.id]);
+    // A reload answered before main recorded the read still shows it read.
+    await state().refreshComments();
+    expect(state().comments[0]?.read).toBe(true);
+  });
+
+  it('posts a comment on the exercise and reloads the thread with it', async () => {
+    const { exercise, fake, created } = await openWith([]);
+    await state().addComment({ text: 'Watch the elbow', atSeconds: 1, atVideoAsset: created.atVideoAsset, drawing: null, submission: null, videoAsset: null });
+    await settle();
+    expect(fake.callsTo('comments.create')).toEqual([expect.objectContaining({ exercise: exercise.id, text: 'Watch the elbow', atSeconds: 1 })]);
+    expect(state().comments.map((c) => c.text)).toEqual(['Watch the elbow']);
+  });
+});
