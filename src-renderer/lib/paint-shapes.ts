@@ -1,4 +1,5 @@
 import type { Drawing } from '../../src-shared/domain';
+import { angleDegrees, formatAngle } from './drawing-geometry';
 
 type Shape = Drawing['shapes'][number];
 
@@ -13,8 +14,8 @@ export interface Rect {
 /** The subset of CanvasRenderingContext2D the painter uses (a fake one in unit tests). */
 export type PaintContext = Pick<
   CanvasRenderingContext2D,
-  'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'fill' | 'ellipse' | 'save' | 'restore' | 'closePath'
-> & { strokeStyle: unknown; fillStyle: unknown; lineWidth: number; lineCap: CanvasLineCap; lineJoin: CanvasLineJoin };
+  'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'fill' | 'ellipse' | 'save' | 'restore' | 'closePath' | 'fillText'
+> & { strokeStyle: unknown; fillStyle: unknown; font: string; lineWidth: number; lineCap: CanvasLineCap; lineJoin: CanvasLineJoin };
 
 /**
  * Where a picture of `aspect` (width / height) lands inside `box` when fitted whole and centred —
@@ -55,8 +56,8 @@ export function paintShapes(ctx: PaintContext, shapes: readonly Shape[], frame: 
       }
       case 'circle': {
         const [cx, cy] = px(shape.center);
-        // As on screen: the radius is a share of the frame's width and height alike.
-        ctx.ellipse(cx, cy, shape.radius * frame.width, shape.radius * frame.height, 0, 0, Math.PI * 2);
+        // As on screen: the radius is a share of the frame's width, so the circle is round.
+        ctx.ellipse(cx, cy, shape.radius * frame.width, shape.radius * frame.width, 0, 0, Math.PI * 2);
         ctx.stroke();
         break;
       }
@@ -70,6 +71,10 @@ export function paintShapes(ctx: PaintContext, shapes: readonly Shape[], frame: 
         ctx.lineTo(...px(shape.vertex));
         ctx.lineTo(...px(shape.b));
         ctx.stroke();
+        // The measure, beside the vertex, as the screen shows it.
+        const [vx, vy] = px(shape.vertex);
+        ctx.font = `600 ${Math.max(14, Math.round(frame.height / 24))}px system-ui, sans-serif`;
+        ctx.fillText(formatAngle(angleDegrees(shape.a, shape.vertex, shape.b, frame.width / frame.height)), vx + 10, vy - 10);
         break;
       }
     }

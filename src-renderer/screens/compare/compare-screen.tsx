@@ -14,6 +14,7 @@ import { formatTimecode } from '../../lib/format';
 import { isInteractiveTarget, isTypingTarget, modalOpen, usesArrowKeys } from '../../lib/keys';
 import { RATES, ViewingTimer, alignFromMarks, formatOffset, stepRate, timelineTimeOf } from '../../lib/sync-clock';
 import { useCompareStore } from '../../stores/compare-store';
+import { useDrawingStore } from '../../stores/drawing-store';
 import { useProfileStore } from '../../stores/profile-store';
 import { useSettingsStore, type SettingsView } from '../../stores/settings-store';
 import { useUiStore } from '../../stores/ui-store';
@@ -24,6 +25,7 @@ import { ThreadPanel, type ThreadMoment } from './thread-panel';
 
 export type CompareLayout = 'side' | 'stacked' | 'overlay' | 'wipe';
 const NO_SHAPES: readonly never[] = [];
+type Shape = NonNullable<CommentView['drawing']>['shapes'][number];
 
 /** The layout a comparison opens in: the default from Settings, side by side until they have loaded. */
 function defaultLayout(setting: SettingsView['app']['defaultComparisonLayout'] | undefined): CompareLayout {
@@ -214,6 +216,13 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
     submissions.find((s) => [a, b].includes(s.videoAsset) || s.earlierAttempts.some((t) => [a, b].includes(t.videoAsset)))?.id ?? null;
 
   const drawingFor = (id: string) => (drawn?.atVideoAsset === id && drawn.drawing ? drawn : null);
+  // What a composed reply shows of the drawings: the comment on screen, and while paused the shapes
+  // being drawn (they are hidden during playback, as on screen).
+  const drafts = useDrawingStore((s) => s.shapes);
+  const recordedShapes: [readonly Shape[], readonly Shape[]] = [
+    [...(drawingFor(a)?.drawing?.shapes ?? NO_SHAPES), ...(state.playing ? NO_SHAPES : drafts[0])],
+    [...(drawingFor(b)?.drawing?.shapes ?? NO_SHAPES), ...(state.playing ? NO_SHAPES : drafts[1])],
+  ];
   const sides: [ReactNode, ReactNode] = [
     <PlayerSide key="a" index={0} asset={assets[0]} assetError={assetErrors[0]} name={names[0]} engine={engine} offset={offsets[0]} marked={marks[0] !== null} onMark={markSide} drawing={drawingFor(a)} layout={layout} />,
     <PlayerSide key="b" index={1} asset={assets[1]} assetError={assetErrors[1]} name={names[1]} engine={engine} offset={offsets[1]} marked={marks[1] !== null} onMark={markSide} drawing={drawingFor(b)} layout={layout} />,
@@ -260,7 +269,7 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
               target={{ exercise: exercise.id, submission: replySubmission }}
               layout={layout}
               blend={{ opacity, wipe }}
-              shapes={[drawingFor(a)?.drawing?.shapes ?? NO_SHAPES, drawingFor(b)?.drawing?.shapes ?? NO_SHAPES]}
+              shapes={recordedShapes}
               markers={probe}
             />
           )}

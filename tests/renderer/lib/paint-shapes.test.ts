@@ -15,6 +15,8 @@ function recordingContext() {
     moveTo: (x: number, y: number) => calls.push(`M${x},${y}`),
     lineTo: (x: number, y: number) => calls.push(`L${x},${y}`),
     ellipse: (x: number, y: number, rx: number, ry: number) => calls.push(`E${x},${y},${rx},${ry}`),
+    font: '',
+    fillText: (text: string, x: number, y: number) => calls.push(`T${text}@${x},${y}`),
     stroke: () => calls.push('stroke'),
     fill: () => calls.push('fill'),
     save: () => calls.push('save'),
@@ -44,8 +46,11 @@ describe('painting drawings into a composed reply', () => {
     ], frame);
     expect(calls).toContain('M640,180');
     expect(calls).toContain('L1280,540');
-    // A circle's radius is a share of width and height alike, as on screen.
-    expect(calls).toContain('E960,360,160,90');
+    // A circle's radius is a share of the frame's width: round, as on screen.
+    expect(calls).toContain('E960,360,160,160');
+    // The angle's measure beside its vertex, in screen terms: legs of (∓320, +180) px meet at
+    // 2 × atan(320 / 180) ≈ 121° (not the 90° the unit square would suggest).
+    expect(calls).toContain('T121°@970,350');
     expect(calls.join(' ')).toContain('M640,540 L960,360 L1280,540');
     // The arrow: its line, then a filled head whose tip is the arrow's end.
     const arrowStart = calls.lastIndexOf('M640,360');
