@@ -197,6 +197,8 @@ export const StackItem = z.object({
   /** 'own' = the student's own exercise; 'submitted' = a coach's exercise they submitted to. */
   kind: z.enum(['own', 'submitted']),
   submission: Submission.nullable(),
+  /** The student's latest comparison session on the exercise ("Compared 2 days ago · 3 min"). */
+  latestComparison: Comparison.nullable(),
 });
 export type StackItem = z.infer<typeof StackItem>;
 

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import type { ExerciseSummary } from '../../src-shared/domain';
 import { plural } from '../lib/format';
 import { routeHash, useUiStore, type Route } from '../stores/ui-store';
@@ -17,17 +17,27 @@ interface ExerciseRowProps {
   testId?: string;
   /** Where the row leads: by default the exercise page (a stack item opens its comparison). */
   route?: Route;
+  /** A virtualized list's placement and position (the row's place among all, most of them not rendered). */
+  placement?: { style: CSSProperties; index: number; posInSet: number; setSize: number };
 }
 
 /**
  * One exercise in a list. The name is the link (its accessible name is just the name); the whole
  * row is clickable through it.
  */
-export function ExerciseRow({ exercise, byline, status, testId = 'exercise-row', route: target }: ExerciseRowProps) {
+export function ExerciseRow({ exercise, byline, status, testId = 'exercise-row', route: target, placement }: ExerciseRowProps) {
   const navigate = useUiStore((s) => s.navigate);
   const route: Route = target ?? { name: 'exercise', id: exercise.id };
   return (
-    <li className="row" data-testid={testId} data-exercise-id={exercise.id}>
+    <li
+      className="row"
+      data-testid={testId}
+      data-exercise-id={exercise.id}
+      style={placement?.style}
+      data-index={placement?.index}
+      aria-posinset={placement?.posInSet}
+      aria-setsize={placement?.setSize}
+    >
       <VideoPoster assetId={exercise.videoAsset} hasPoster={exercise.videoHasPoster} durationMs={exercise.videoDurationMs} className="row-poster" />
       <div className="row-main">
         <a

@@ -45,6 +45,11 @@ export function SearchField({ label, value, onSearch }: { label: string; value: 
   );
 }
 
+/** A tag's name for a sentence ("No video is tagged “serve”"), from tags.list. */
+export function useTagName(id: string | null): string {
+  return useTagsStore((s) => (id === null ? '' : (s.tags.find((t) => t.id === id)?.name ?? 'the selected tag')));
+}
+
 /** Filter by one tag, from tags.list. */
 export function TagFilter({ value, onChange }: { value: string | null; onChange(tag: string | null): void }) {
   const tags = useTagsStore((s) => s.tags);

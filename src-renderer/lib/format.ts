@@ -51,6 +51,16 @@ export function spokenDuration(totalSeconds: number): string {
   return parts.join(' ');
 }
 
+/** Time spent viewing, roughly: "40 s", "3 min", "1 h 5 min". */
+export function viewingTime(totalSeconds: number): string {
+  const s = Math.max(0, Math.round(totalSeconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return rest ? `${Math.floor(minutes / 60)} h ${rest} min` : `${Math.floor(minutes / 60)} h`;
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

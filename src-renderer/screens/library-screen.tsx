@@ -1,15 +1,11 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import type { MediaAsset } from '../../src-shared/domain';
 import { errorMessage } from '../api/client';
 import { LibraryIcon, RecordIcon, UploadIcon } from '../components/icons';
 import { EmptyState, ErrorState, Skeleton } from '../components/states';
-import { RelativeTime } from '../components/time';
-import { SearchField } from '../components/toolbar';
-import { formatBytes, percent, plural } from '../lib/format';
+import { SearchField, TagFilter, useTagName } from '../components/toolbar';
 import { useAssetsStore } from '../stores/assets-store';
-import { runningJobFor, useJobsStore } from '../stores/jobs-store';
-import { routeHash, useUiStore } from '../stores/ui-store';
-import { ScrubPoster, useFilmstripScrub } from './library/scrub-poster';
+import { useUiStore } from '../stores/ui-store';
+import { AssetGrid } from './library/asset-grid';
 import { RecorderDialog } from './recorder/recorder-dialog';
 
 /** What the picker offers: videos by MIME type, plus containers some systems don't label as video. */
@@ -21,6 +17,10 @@ export function LibraryScreen() {
   const error = useAssetsStore((s) => s.error);
   const search = useAssetsStore((s) => s.search);
   const setSearch = useAssetsStore((s) => s.setSearch);
+  const tag = useAssetsStore((s) => s.tag);
+  const setTag = useAssetsStore((s) => s.setTag);
+  const complete = useAssetsStore((s) => s.complete);
+  const tagName = useTagName(tag);
   const load = useAssetsStore((s) => s.load);
   const refresh = useAssetsStore((s) => s.refresh);
   const importFiles = useAssetsStore((s) => s.importFiles);
@@ -54,13 +54,29 @@ export function LibraryScreen() {
     );
   } else if (status === 'error' && items.length === 0) {
     body = <ErrorState title="Your library didn’t load" message={error ?? ''} onRetry={() => void load()} />;
-  } else if (items.length === 0 && search.trim()) {
+  } else if (items.length === 0 && (search.trim() || tag)) {
+    const text = search.trim();
     body = (
       <EmptyState title="No videos match">
-        <p>No video’s name contains “{search.trim()}”.</p>
-        <button type="button" className="button" onClick={() => setSearch('')}>
-          Clear search
-        </button>
+        <p data-testid="library-no-match">
+          {tag && text
+            ? `No video tagged “${tagName}” has “${text}” in its name.`
+            : tag
+              ? `No video is tagged “${tagName}”.`
+              : `No video’s name contains “${text}”.`}
+        </p>
+        <div className="empty-actions-row">
+          {tag && (
+            <button type="button" className="button" onClick={() => setTag(null)}>
+              Clear filter
+            </button>
+          )}
+          {text && (
+            <button type="button" className="button" onClick={() => setSearch('')}>
+              Clear search
+            </button>
+          )}
+        </div>
       </EmptyState>
     );
   } else if (items.length === 0) {
@@ -82,27 +98,20 @@ export function LibraryScreen() {
       </EmptyState>
     );
   } else {
-    body = (
-      <>
-        <ul className="asset-grid" aria-label="Videos" aria-busy={status === 'loading' ? true : undefined}>
-          {items.map((asset) => (
-            <AssetCell key={asset.id} asset={asset} />
-          ))}
-        </ul>
-        <p className="list-count">{plural(items.length, 'video')}</p>
-      </>
-    );
+    body = <AssetGrid items={items} busy={status === 'loading'} complete={complete} />;
   }
+  const virtual = items.length > 0;
 
   return (
-    <main className="screen library-screen" tabIndex={-1} aria-labelledby="library-title" {...drop.handlers}>
+    <main className={virtual ? 'screen library-screen has-virtual-list' : 'screen library-screen'} tabIndex={-1} aria-labelledby="library-title" {...drop.handlers}>
       <header className="screen-header">
         <h1 id="library-title" className="screen-title">
           Library
         </h1>
         <div className="toolbar">
-          <div role="search">
+          <div role="search" className="toolbar-group">
             <SearchField label="Search videos" value={search} onSearch={setSearch} />
+            <TagFilter value={tag} onChange={setTag} />
           </div>
           <button type="button" className="button" onClick={() => setRecording(true)}>
             <RecordIcon width={16} height={16} />
@@ -111,7 +120,7 @@ export function LibraryScreen() {
           {items.length > 0 && importButton}
         </div>
       </header>
-      <div className="screen-body">{body}</div>
+      <div className={virtual ? 'screen-body virtual-body' : 'screen-body'}>{body}</div>
       {drop.over && (
         <div className="drop-overlay" aria-hidden="true" data-testid="drop-overlay">
           <div className="drop-overlay-box">
@@ -193,66 +202,4 @@ function useFileDrop(onFiles: (files: File[]) => void) {
       },
     },
   };
-}
-
-function AssetCell({ asset }: { asset: MediaAsset }) {
-  const navigate = useUiStore((s) => s.navigate);
-  const reprocess = useAssetsStore((s) => s.reprocess);
-  const toast = useUiStore((s) => s.toast);
-  const jobs = useJobsStore((s) => s.jobs);
-  const order = useJobsStore((s) => s.order);
-  const [retrying, setRetrying] = useState(false);
-  const working = asset.processingStatus === 'pending' || asset.processingStatus === 'processing';
-  const job = working ? runningJobFor(jobs, order, asset.id, ['process']) : null;
-  const route = { name: 'asset' as const, id: asset.id };
-  const scrub = useFilmstripScrub(asset.hasFilmstrip);
-
-  async function retry() {
-    setRetrying(true);
-    try {
-      await reprocess(asset.id);
-    } catch (e) {
-      toast(errorMessage(e), 'error');
-    } finally {
-      setRetrying(false);
-    }
-  }
-
-  return (
-    <li className="asset-cell" data-testid="asset-cell" data-asset-id={asset.id} data-status={asset.processingStatus} {...scrub.handlers}>
-      <ScrubPoster asset={asset} frame={scrub.frame} posterRef={scrub.poster}>
-        {working && (
-          <span className="processing-badge" data-testid="processing-badge">
-            Processing…{job && job.total > 0 ? ` ${percent(job.done, job.total)} %` : ''}
-          </span>
-        )}
-        {asset.processingStatus === 'failed' && (
-          <span className="processing-badge processing-failed" data-testid="processing-badge" title={asset.processingError ?? undefined}>
-            Couldn’t process
-          </span>
-        )}
-      </ScrubPoster>
-      <a
-        className="asset-link"
-        href={routeHash(route)}
-        title={asset.origFilename}
-        onClick={(event) => {
-          event.preventDefault();
-          navigate(route);
-        }}
-      >
-        {asset.origFilename}
-      </a>
-      <div className="asset-meta">
-        <RelativeTime iso={asset.createdAt} prefix="Added " />
-        {asset.sizeBytes !== null && <span> · {formatBytes(asset.sizeBytes)}</span>}
-        {asset.videoType === 'recorded' && <span> · Recorded</span>}
-      </div>
-      {asset.processingStatus === 'failed' && (
-        <button type="button" className="button button-small asset-retry" onClick={() => void retry()} disabled={retrying}>
-          {retrying ? 'Retrying…' : 'Retry'}
-        </button>
-      )}
-    </li>
-  );
 }

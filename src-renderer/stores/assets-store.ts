@@ -5,16 +5,25 @@ import { useJobsStore } from './jobs-store';
 
 /** The most paths one assets.import call takes (the contract's limit). */
 const PATHS_PER_CALL = 100;
+/** The first page fills the first screen (a wide window shows ~30 posters); the rest follows in large pages. */
+export const FIRST_PAGE = 120;
+export const NEXT_PAGE = 1000;
 
 interface AssetsState {
   search: string;
+  /** Only videos with this tag. */
+  tag: string | null;
   status: 'idle' | 'loading' | 'ready' | 'error';
   items: MediaAsset[];
+  /** Whether `items` is the whole library (for the search); false while later pages are on their way. */
+  complete: boolean;
   error: string | null;
   seq: number;
   /** Videos looked up one by one (a video comment's reply), by id; null when it is not visible here. */
   known: Record<string, MediaAsset | null>;
   setSearch(search: string): void;
+  setTag(tag: string | null): void;
+  /** The first page with the loading state (skeletons), then the rest in the background. */
   load(): Promise<void>;
   refresh(): Promise<void>;
   /**
@@ -32,15 +41,43 @@ interface AssetsState {
 }
 
 export const useAssetsStore = create<AssetsState>()((set, get) => {
+  /** One page of the current query: `limit` videos after `last`. */
+  function page(limit: number, last: MediaAsset | undefined) {
+    const { search, tag } = get();
+    return call('assets.list', {
+      limit,
+      ...(search.trim() ? { search: search.trim() } : {}),
+      ...(tag ? { tag } : {}),
+      ...(last ? { after: { createdAt: last.createdAt, id: last.id } } : {}),
+    });
+  }
+
+  /**
+   * A large library arrives in pages: the first (small) one is shown at once, the others are appended
+   * as they come. A quiet refresh reads every page and swaps the list once, so nothing shrinks or
+   * jumps on screen meanwhile.
+   */
   async function fetchAssets(quiet: boolean): Promise<void> {
     const seq = get().seq + 1;
     set(quiet ? { seq } : { seq, status: 'loading', error: null });
-    const search = get().search.trim();
     try {
-      const items = await call('assets.list', search ? { search } : {});
-      if (get().seq === seq) set({ status: 'ready', items, error: null });
+      let items = await page(FIRST_PAGE, undefined);
+      if (get().seq !== seq) return;
+      let complete = items.length < FIRST_PAGE;
+      if (!quiet) set({ status: 'ready', items, complete, error: null });
+      while (!complete) {
+        const next = await page(NEXT_PAGE, items.at(-1));
+        if (get().seq !== seq) return;
+        items = items.concat(next);
+        complete = next.length < NEXT_PAGE;
+        if (!quiet) set({ items, complete });
+      }
+      if (quiet) set({ status: 'ready', items, complete, error: null });
     } catch (error) {
-      if (get().seq === seq && !quiet) set({ status: 'error', error: errorMessage(error) });
+      if (get().seq !== seq) return;
+      // A later page that failed leaves what arrived on screen; the next change or a retry reads again.
+      if (!quiet && get().items.length === 0) set({ status: 'error', error: errorMessage(error) });
+      else if (!quiet) set({ complete: true });
     }
   }
 
@@ -48,13 +85,19 @@ export const useAssetsStore = create<AssetsState>()((set, get) => {
 
   return {
     search: '',
+    tag: null,
     status: 'idle',
     items: [],
+    complete: false,
     error: null,
     seq: 0,
     known: {},
     setSearch(search) {
       set({ search });
+      void get().load();
+    },
+    setTag(tag) {
+      set({ tag });
       void get().load();
     },
     load: () => fetchAssets(false),
@@ -134,8 +177,10 @@ export const useAssetsStore = create<AssetsState>()((set, get) => {
     reset: () =>
       set((s) => ({
         search: '',
+        tag: null,
         status: 'idle',
         items: [],
+        complete: false,
         error: null,
         seq: s.seq + 1,
         known: {},

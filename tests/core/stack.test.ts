@@ -104,6 +104,32 @@ describe('stack.list', () => {
     expect(await ok(users.coach, 'stack.list', { search: '%' })).toEqual([]);
   });
 
+  it('carries the student’s latest comparison on each item, for the student and their coach', async () => {
+    const { ex, subs } = await stackWorld();
+    const { users, ok } = world;
+    const pair = { exercise: ex.serve.id, originalVideo: ex.serve.videoAsset!, feedbackVideo: subs.alexServe.videoAsset };
+    const first = (await ok(users.alex, 'comparisons.create', pair)).comparison!;
+    await ok(users.alex, 'comparisons.finish', { id: first.id, durationSeconds: 40 });
+    await new Promise((r) => setTimeout(r, 5)); // a later compared_at
+    const latest = (await ok(users.alex, 'comparisons.create', pair)).comparison!;
+    await ok(users.alex, 'comparisons.finish', { id: latest.id, durationSeconds: 180 });
+    // A coach reviewing records no session of their own: the item still shows the student's.
+    await ok(users.coach, 'comparisons.create', pair);
+
+    const compared = (items: StackItem[]) =>
+      Object.fromEntries(items.map((i) => [`${i.studentName}:${i.exercise.name}`, i.latestComparison && [i.latestComparison.id, i.latestComparison.durationSeconds]]));
+    expect(compared(await ok(users.alex, 'stack.list', {}))).toEqual({ 'Alex:Backhand': null, 'Alex:Serve': [latest.id, 180], 'Alex:Smash': null });
+    expect(compared(await ok(users.coach, 'stack.list', {}))).toEqual({
+      'Alex:Backhand': null,
+      'Alex:Serve': [latest.id, 180],
+      'Sam:Forehand': null,
+      'Sam:Serve': null, // alex's session is his, not sam's
+    });
+    const item = (await ok(users.alex, 'stack.list', { search: 'serve' }))[0]!;
+    expect(item.latestComparison).toMatchObject({ exercise: ex.serve.id, student: users.alex.id, originalVideo: pair.originalVideo, feedbackVideo: pair.feedbackVideo });
+    expect(item.latestComparison!.comparedAt > first.comparedAt).toBe(true);
+  });
+
   describe('unread counts', () => {
     it('a student’s item counts the feedback waiting for them, and drops when it is read', async () => {
       const { ex, subs } = await stackWorld();

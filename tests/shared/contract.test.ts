@@ -27,7 +27,7 @@ const isRequired = (schema: z.ZodType) => !schema.safeParse(undefined).success;
 
 const UUID = '0b7c3f4e-8a51-4a63-9d2e-5f1a7c9e2b10';
 /** A value `schema` accepts (required parts only), found by trying likely candidates. */
-const STRING_SAMPLES = [UUID, 'Serve practice', 'dana', '/home/dana/serve.mp4', 'video/webm', 'http://127.0.0.1:8080', 'ABCD-1234'];
+const STRING_SAMPLES = [UUID, 'Serve practice', 'dana', '/home/dana/serve.mp4', 'video/webm', 'http://127.0.0.1:8080', 'ABCD-1234', '2026-01-01T00:00:00.000Z'];
 
 function sample(schema: z.ZodType): unknown {
   const s = schema as Schema;

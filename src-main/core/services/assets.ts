@@ -1,3 +1,4 @@
+import { ASSETS_LIST_DEFAULT_LIMIT } from '../../../src-shared/contract/assets';
 import { conflict, forbidden, notFound } from '../errors';
 import { toAsset, type AssetRow } from '../db/repos/assets-repo';
 import type { ProfileStore } from '../store';
@@ -19,7 +20,16 @@ function deletePlan(store: ProfileStore, actor: string, id: string) {
 
 export const assetHandlers: DomainHandlers<'assets.list' | 'assets.get' | 'assets.delete' | 'assets.deletePreview' | 'clips.list'> = {
   'assets.list': (input, { store, actor }) =>
-    store.assets.list(actor.id, containsPattern(input.search), input.tag ?? null).map(toAsset),
+    store.assets
+      .list({
+        actor: actor.id,
+        like: containsPattern(input.search),
+        tag: input.tag ?? null,
+        afterCreatedAt: input.after?.createdAt ?? null,
+        afterId: input.after?.id ?? null,
+        limit: input.limit ?? ASSETS_LIST_DEFAULT_LIMIT,
+      })
+      .map(toAsset),
 
   'assets.get': (input, { store, actor }) => toAsset(visibleAsset(store, actor.id, input.id)),
 

@@ -13,6 +13,7 @@ function stackOf(store: ProfileStore, actor: string, student: { id: string; disp
   const own = store.exercises.idsOwnedBy(student.id);
   const byExercise = new Map(store.submissions.byStudent(student.id).map((s) => [s.exercise, s]));
   const summaries = exerciseSummaries(store, actor, [...own, ...byExercise.keys()]);
+  const compared = store.comparisons.latestByExercise(student.id);
   return summaries
     .filter((e) => (tag === null || e.tags.some((t) => t.id === tag)) && (search === null || e.name.toLowerCase().includes(search)))
     .map((exercise) => {
@@ -28,6 +29,7 @@ function stackOf(store: ProfileStore, actor: string, student: { id: string; disp
         exercise: thread ? { ...exercise, commentCount: thread.total, unreadCount: thread.unread } : exercise,
         kind: exercise.createdBy === student.id ? ('own' as const) : ('submitted' as const),
         submission: visibleSub,
+        latestComparison: compared.get(exercise.id) ?? null,
       };
     })
     .filter((item) => item.kind === 'own' || item.submission !== null)

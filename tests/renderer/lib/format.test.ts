@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, initials, relativeTime, spokenDuration } from '../../../src-renderer/lib/format';
+import { formatDuration, initials, relativeTime, spokenDuration, viewingTime } from '../../../src-renderer/lib/format';
 
 const NOW = Date.parse('2025-11-24T12:00:00.000Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -52,5 +52,15 @@ describe('media numbers', () => {
     expect(formatTimecode(62.257)).toBe('1:02.26');
     expect(percent(41, 100)).toBe(41);
     expect(percent(3, 0)).toBe(0);
+  });
+});
+
+describe('viewingTime', () => {
+  it('says how long a comparison was watched, roughly', () => {
+    expect(viewingTime(40)).toBe('40 s');
+    expect(viewingTime(180)).toBe('3 min');
+    expect(viewingTime(200)).toBe('3 min');
+    expect(viewingTime(3_600)).toBe('1 h');
+    expect(viewingTime(3_900)).toBe('1 h 5 min');
   });
 });

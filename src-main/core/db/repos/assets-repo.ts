@@ -73,6 +73,16 @@ export const toAsset = (r: AssetRow): MediaAsset => ({
   updatedAt: r.updated_at,
 });
 
+export interface AssetFilter {
+  actor: string;
+  like: string | null;
+  tag: string | null;
+  /** Keyset cursor: the last row of the previous page. */
+  afterCreatedAt: string | null;
+  afterId: string | null;
+  limit: number;
+}
+
 export interface AssetUse {
   kind: 'exercise' | 'submission' | 'attempt' | 'comment' | 'clip' | 'comparison';
   id: string;
@@ -89,7 +99,7 @@ export class AssetsRepo {
   private readonly sharingFile: Statement<[string], { n: number }>;
   private readonly usesStmt: Statement<[{ id: string }], AssetUse>;
   private readonly removedStmt: Statement<[{ id: string }], AssetUse>;
-  private readonly listStmt: Statement<[{ actor: string; like: string | null; tag: string | null }], AssetRow>;
+  private readonly listStmt: Statement<[AssetFilter], AssetRow>;
   private readonly statusStmt: Statement<[{ id: string; status: string; error: string | null; at: string | null }]>;
   private readonly derivedStmt: Statement<[{ id: string; poster: string | null; renditions: string }]>;
   private readonly validationStmt: Statement<[{ id: string; valid: 0 | 1; at: string; errors: string }]>;
@@ -168,8 +178,9 @@ export class AssetsRepo {
           AND (@like IS NULL OR a.orig_filename LIKE @like ESCAPE '\\')
           AND (@tag IS NULL OR EXISTS (SELECT 1 FROM content_tags ct
                 WHERE ct.tag_id = @tag AND ct.content_type = 'videoasset' AND ct.content_id = a.id))
+          AND (@afterCreatedAt IS NULL OR a.created_at < @afterCreatedAt OR (a.created_at = @afterCreatedAt AND a.id < @afterId))
         ORDER BY a.created_at DESC, a.id DESC
-        LIMIT 500`,
+        LIMIT @limit`,
     );
   }
 
@@ -220,7 +231,7 @@ export class AssetsRepo {
   ownedLocal(owner: string): AssetRow[] {
     return this.ownedLocalStmt.all(owner);
   }
-  list(actor: string, like: string | null, tag: string | null): AssetRow[] {
-    return this.listStmt.all({ actor, like, tag });
+  list(filter: AssetFilter): AssetRow[] {
+    return this.listStmt.all(filter);
   }
 }

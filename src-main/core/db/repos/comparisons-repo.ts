@@ -63,6 +63,7 @@ export class ComparisonsRepo {
   private readonly insertAlignmentStmt: Statement<[AlignmentRow]>;
   private readonly updateAlignmentStmt: Statement<[AlignmentRow]>;
   private readonly videoOfExercise: Statement<[{ exercise: string; asset: string }], { found: 1 }>;
+  private readonly latestStmt: Statement<[string], ComparisonRow>;
 
   constructor(db: Database) {
     this.byId = db.prepare('SELECT * FROM comparisons_comparison WHERE id = ?');
@@ -100,6 +101,11 @@ export class ComparisonsRepo {
                      WHERE s.exercise = @exercise AND t.video_asset = @asset)
          OR EXISTS (SELECT 1 FROM comments_videocomment WHERE exercise = @exercise AND video_asset = @asset)`,
     );
+    // One row per exercise: SQLite takes a bare column's value from the row that holds the max()
+    // (https://sqlite.org/lang_select.html#bareagg). Walks idx_comparisons_comparison_student.
+    this.latestStmt = db.prepare(
+      `SELECT c.*, max(c.compared_at) AS latest FROM comparisons_comparison c WHERE c.student = ? GROUP BY c.exercise`,
+    );
     this.updateAlignmentStmt = db.prepare(
       `UPDATE comparison_alignment SET original_offset = @original_offset, feedback_offset = @feedback_offset,
          set_by = @set_by, updated_at = @updated_at WHERE id = @id`,
@@ -119,6 +125,13 @@ export class ComparisonsRepo {
   }
   list(actor: string, exercise: string | null, student: string | null): Comparison[] {
     return this.listStmt.all({ actor, exercise, student }).map(toComparison);
+  }
+  /**
+   * A student's latest session on each exercise they compared on, by exercise id. No visibility check:
+   * the caller pairs it with stack items the actor may see, whose sessions the actor may see too.
+   */
+  latestByExercise(student: string): Map<string, Comparison> {
+    return new Map(this.latestStmt.all(student).map((r) => [r.exercise, toComparison(r)]));
   }
   insert(row: ComparisonRow): void {
     this.insertStmt.run(row);
