@@ -35,7 +35,11 @@ interface ExerciseState {
   attachTag(tagId: string): Promise<void>;
   detachTag(tagId: string): Promise<void>;
   setSubmissionStatus(id: string, status: 'reviewed' | 'needs_work'): Promise<void>;
-  update(patch: { name?: string; description?: string | null }): Promise<void>;
+  /** A student's attempt: the first submission, or a new video for their existing one (kept as an earlier attempt). */
+  submitAttempt(videoAsset: string, existing: string | null): Promise<void>;
+  /** A student takes their submission back (with its feedback thread). */
+  withdrawSubmission(id: string): Promise<void>;
+  update(patch: { name?: string; description?: string | null; videoAsset?: string | null }): Promise<void>;
   deleteExercise(): Promise<void>;
 }
 
@@ -192,6 +196,17 @@ export const useExerciseStore = create<ExerciseState>()((set, get) => {
     async setSubmissionStatus(id, status) {
       await call('submissions.setStatus', { id, status });
       await get().refresh(['submissions', 'detail']);
+    },
+
+    async submitAttempt(videoAsset, existing) {
+      if (existing) await call('submissions.resubmit', { id: existing, videoAsset });
+      else await call('submissions.create', { exercise: openId(), videoAsset });
+      await get().refresh(['submissions', 'detail', 'comments']);
+    },
+
+    async withdrawSubmission(id) {
+      await call('submissions.delete', { id });
+      await get().refresh(['submissions', 'detail', 'comments']);
     },
 
     async update(patch) {

@@ -17,6 +17,7 @@ import { RecorderDialog, type ReplyTarget } from '../recorder/recorder-dialog';
 import { CommentThread } from './comment-thread';
 import { CompareButton } from './compare-picker';
 import type { ComposerHandle } from './composer';
+import { ChooseVideoDialog } from './choose-video-dialog';
 import { SubmissionsPanel } from './submissions-panel';
 import { TagsEditor } from './tags-editor';
 import { VideoArea } from './video-area';
@@ -92,6 +93,7 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
   const toast = useUiStore((s) => s.toast);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [editing, setEditing] = useState(false);
+  const [choosingVideo, setChoosingVideo] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -147,6 +149,11 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
               </button>
             )}
             {isOwner && (
+              <button type="button" className="button button-small" onClick={() => setChoosingVideo(true)} data-testid="choose-model-video">
+                {exercise.videoAsset ? 'Change video' : 'Choose video'}
+              </button>
+            )}
+            {isOwner && (
               <button type="button" className="button button-small" onClick={() => setEditing(true)}>
                 <EditIcon width={16} height={16} />
                 Edit details
@@ -181,12 +188,28 @@ function ExercisePage({ exercise, backButton }: { exercise: ExerciseSummary; bac
         <div className="exercise-main">
           <VideoArea assetId={exercise.videoAsset} hasPoster={exercise.videoHasPoster} title={exercise.name} onVideo={setVideo} />
           {isCoachExercise && (
-            <SubmissionsPanel isOwner={isOwner} ownerName={exercise.ownerName} onRecordReply={isOwner ? (id) => setRecordingFor(replyTarget(id)) : undefined} />
+            <SubmissionsPanel
+              isOwner={isOwner}
+              ownerName={exercise.ownerName}
+              onRecordReply={isOwner ? (id) => setRecordingFor(replyTarget(id)) : undefined}
+              student={isCoachExercise && !isOwner && me?.role === 'student' ? me.id : null}
+            />
           )}
         </div>
         <CommentThread exercise={exercise} me={me?.id ?? ''} video={video} composerRef={composer} cannotComment={cannotComment} isOwner={isOwner} />
       </div>
 
+      {choosingVideo && me && (
+        <ChooseVideoDialog
+          title={exercise.videoAsset ? 'Change the exercise’s video' : 'Choose the exercise’s video'}
+          description={isCoachExercise ? 'Your students see it as the model to compare their attempts with.' : 'The video this exercise is about.'}
+          confirmLabel="Use this video"
+          current={exercise.videoAsset}
+          me={me.id}
+          onClose={() => setChoosingVideo(false)}
+          onChoose={(videoAsset) => update({ videoAsset })}
+        />
+      )}
       {recordingFor && (
         <RecorderDialog
           title="Record reply"
