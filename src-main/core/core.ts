@@ -60,7 +60,7 @@ export class Core implements CoreApi {
   constructor(private readonly options: CoreOptions) {
     this.migrations = loadMigrations(options.migrationsDir);
     this.profiles = new ProfileManager(options.dataDir, this.migrations, options.now);
-    this.jobs = new JobRunner((event, info) => this.emit(event, info), options.now);
+    this.jobs = new JobRunner((event, info) => this.emit(event, info), options.now, (message, error) => this.log('error', message, error));
     this.profileHandlers = {
       'profiles.list': () => this.profiles.list(),
       'profiles.current': () => this.currentProfile(),

@@ -35,6 +35,8 @@ export class JobRunner {
   constructor(
     private readonly emit: (event: 'job.progress' | 'job.done', info: JobInfo) => void,
     private readonly now: () => number = Date.now,
+    /** Where a job's unexpected failure (not a CoreError, not a cancel) is written, with its stack. */
+    private readonly log: (message: string, error: unknown) => void = () => undefined,
   ) {}
 
   /** Starts a job; returns its info at once and the promise of its result. */
@@ -71,6 +73,7 @@ export class JobRunner {
             : cancelled
               ? { code: 'cancelled' as const, message: 'Cancelled.' }
               : { code: 'internal' as const, message: 'Something went wrong on our side; nothing was kept.' };
+        if (!(error instanceof CoreError) && !cancelled) this.log(`job ${kind} “${label}” failed unexpectedly`, error);
         this.finish(entry, cancelled ? 'cancelled' : 'failed', shape);
         throw error instanceof CoreError ? error : cancelled ? new CoreError('cancelled', 'Cancelled.') : error;
       }

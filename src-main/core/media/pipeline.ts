@@ -295,16 +295,7 @@ export class MediaPipeline {
     const posterPath = await this.makePoster(row, ctx);
 
     ctx.progress('filmstrip', 1, steps);
-    // One seek per frame rather than decoding the whole video: an hour-long file costs ten seeks.
-    const at = Array.from({ length: FILMSTRIP_FRAMES }, (_, i) => (((i + 0.5) * durationMs) / FILMSTRIP_FRAMES / 1000).toFixed(3));
-    const inputs = at.flatMap((t) => ['-ss', t, '-i', source]);
-    const scaled = at.map((_, i) => `[${i}:v:0]scale=${FILMSTRIP_WIDTH}:-2,setsar=1[f${i}]`).join(';');
-    const strip = await this.render(
-      ffmpeg,
-      [...inputs, '-filter_complex', `${scaled};${at.map((_, i) => `[f${i}]`).join('')}hstack=inputs=${FILMSTRIP_FRAMES}[strip]`, '-map', '[strip]', '-frames:v', '1', '-q:v', '5'],
-      '.jpg',
-      ctx,
-    );
+    const strip = await this.makeFilmstrip(ffmpeg, source, durationMs, ctx);
     const stripPath = await this.store.media.placeDerived(strip, sha, 'filmstrip.jpg');
     renditions.poster = { path: posterPath, width: POSTER_WIDTH };
     renditions.filmstrip = { path: stripPath, frames: FILMSTRIP_FRAMES, frameWidth: FILMSTRIP_WIDTH };
@@ -350,10 +341,41 @@ export class MediaPipeline {
   }
 
   /** Runs ffmpeg into a scratch file and returns it; the scratch file is removed if ffmpeg fails. */
+  /**
+   * Ten frames side by side. One seek per frame rather than decoding the whole video (an hour-long
+   * file costs ten seeks); a file that seeks badly (a browser's recording, a duration that promises
+   * more than the stream holds) gets one decoding pass instead.
+   */
+  private async makeFilmstrip(ffmpeg: string, source: string, durationMs: number, ctx: JobContext): Promise<string> {
+    const seconds = durationMs / 1000;
+    const at = Array.from({ length: FILMSTRIP_FRAMES }, (_, i) => (((i + 0.5) * seconds) / FILMSTRIP_FRAMES).toFixed(3));
+    const inputs = at.flatMap((t) => ['-ss', t, '-i', source]);
+    const scaled = at.map((_, i) => `[${i}:v:0]scale=${FILMSTRIP_WIDTH}:-2,setsar=1[f${i}]`).join(';');
+    try {
+      return await this.render(
+        ffmpeg,
+        [...inputs, '-filter_complex', `${scaled};${at.map((_, i) => `[f${i}]`).join('')}hstack=inputs=${FILMSTRIP_FRAMES}[strip]`, '-map', '[strip]', '-frames:v', '1', '-q:v', '5'],
+        '.jpg',
+        ctx,
+      );
+    } catch (error) {
+      if (error instanceof CoreError && error.code === 'cancelled') throw error;
+      const rate = seconds > 0 ? FILMSTRIP_FRAMES / seconds : 1;
+      return this.render(
+        ffmpeg,
+        ['-i', source, '-map', '0:v:0', '-vf', `fps=${rate.toFixed(6)},scale=${FILMSTRIP_WIDTH}:-2,setsar=1,tile=${FILMSTRIP_FRAMES}x1`, '-frames:v', '1', '-q:v', '5'],
+        '.jpg',
+        ctx,
+      );
+    }
+  }
+
   private async render(ffmpeg: string, args: string[], extension: string, ctx: JobContext, onProgress?: (f: number) => void, durationMs?: number): Promise<string> {
     const out = this.store.media.scratch(extension);
     try {
       await runFfmpeg(ffmpeg, [...args, out], { signal: ctx.signal, durationMs: durationMs ?? null, ...(onProgress ? { onProgress } : {}) });
+      // ffmpeg ends well yet writes nothing when no frame came out (a seek past the last one).
+      if (((await stat(out).catch(() => null))?.size ?? 0) === 0) throw new CoreError('ffmpeg-failed', 'ffmpeg made no picture from this video.');
       return out;
     } catch (error) {
       await rm(out, { force: true });

@@ -145,6 +145,19 @@ describe('when things go wrong', () => {
     expect(await m.call<MediaAsset>('assets.get', { id: record.id })).toMatchObject({ processingStatus: 'ready', hasPoster: true, hasFilmstrip: true, hasProxy: false });
   });
 
+  it('a record that promises more seconds than the stream holds still gets its filmstrip (seeks past the end made no picture)', async () => {
+    m = await makeMediaCore();
+    const me = m.store().profileUser();
+    // A browser's recording is often like this: its record says 9 s, the frames end at 3 s.
+    const record = remote('videoasset', {
+      owner: me.id, orig_filename: 'recorded.mp4', mime_type: 'video/mp4', size_bytes: statSync(videos.h264).size, checksum_sha256: sha(videos.h264),
+      youtube_url: null, video_type: 'recorded', duration_sec: 9, duration_ms: 9000, width: 320, height: 180, created_at: iso(), updated_at: iso(),
+    }, undefined, videos.h264);
+    await m.core.applyRemote([record]);
+    await m.idle();
+    expect(await m.call<MediaAsset>('assets.get', { id: record.id })).toMatchObject({ processingStatus: 'ready', hasPoster: true, hasFilmstrip: true });
+  });
+
   it('bytes ffmpeg cannot read fail processing with ffmpeg’s own words in processing_error; a retry works once they are readable', async () => {
     m = await makeMediaCore();
     // Synced bytes are taken on their record's word (their checksum is verified, not their content).
