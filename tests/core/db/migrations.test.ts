@@ -65,7 +65,7 @@ const SEED_INDEXES: Record<string, string[]> = {
 /** Tables 0002 adds for the sync client. */
 const SYNC_CLIENT_TABLES = ['sync_state', 'sync_upload', 'sync_upload_part', 'sync_uploaded'];
 
-function assertLatestSchema(db: Database, version = 2): void {
+function assertLatestSchema(db: Database, version = 3): void {
   const tables = names(db, 'table');
   expect(tables).toEqual(expect.arrayContaining([...Object.keys(SEED_COLUMNS), ...OTHER_TABLES, ...(version >= 2 ? SYNC_CLIENT_TABLES : [])]));
   for (const [table, cols] of Object.entries(SEED_COLUMNS)) expect(columns(db, table), table).toEqual(expect.arrayContaining(cols));
@@ -127,6 +127,21 @@ const CASES: MigrationCase[] = [
       db.prepare('DELETE FROM sync_upload WHERE sha256 = ?').run(sha);
       expect(db.prepare('SELECT count(*) AS n FROM sync_upload_part').get()).toEqual({ n: 0 });
       expect(() => db.prepare('INSERT INTO sync_state (singleton) VALUES (2)').run()).toThrow(/CHECK/);
+    },
+  },
+  {
+    version: 3,
+    title: '0003 indexes what an idle sync pass asks, so it does not walk the library',
+    seed(db) {
+      const user = randomUUID();
+      db.prepare("INSERT INTO auth_user (id, username, display_name, role) VALUES (?, 'dana', 'Dana', 'coach')").run(user);
+    },
+    check(db) {
+      const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+      expect(plan("SELECT id FROM core_videoasset WHERE local_state = 'remote' AND checksum_sha256 IS NOT NULL ORDER BY created_at DESC LIMIT 10"))
+        .toContain('idx_core_videoasset_remote');
+      expect(plan("SELECT entity FROM sync_record_state WHERE state IN ('rejected', 'conflict') ORDER BY updated_at DESC LIMIT 50"))
+        .toContain('idx_sync_record_state_problems');
     },
   },
 ];
