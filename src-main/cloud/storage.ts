@@ -51,6 +51,9 @@ const client = (options: S3Options, endpoint: string) =>
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // A storage that stops answering (a full disk makes RGW hang writes) fails the call instead of
+    // holding it forever; the timeout is of silence on the socket, so long reads still finish.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   });
 
 /**

@@ -78,7 +78,7 @@ describe.each(s3Servers())('sync through a faulty network, with $name', ({ start
     await student.call('sync.joinRoster', { code: invite.code });
 
     // Work made offline on both sides, then synced through faults on every connection.
-    const model = noise('model.mp4', 1); // about 10 MB: a multipart upload of two parts
+    const model = noise('model.mp4', 7); // about 75 MB: a multipart upload of five parts
     const modelId = await coach.importVideo(model);
     const ex = await coach.call<{ id: string }>('exercises.create', { name: 'Serve', videoAsset: modelId });
     for (let i = 0; i < 5; i++) await coach.call('comments.create', { exercise: ex.id, text: `note ${i}` });

@@ -87,14 +87,19 @@ export class CloudClient {
   startUpload(body: UploadStartRequest) {
     return this.call('POST', '/api/media/uploads', body, UploadStartResponse);
   }
-  completeUpload(uploadId: string, parts: readonly { number: number; etag: string }[]) {
-    return this.call('POST', `/api/media/uploads/${encodeURIComponent(uploadId)}/complete`, { parts }, UploadCompleteResponse);
+  /**
+   * Completing makes the cloud assemble the object and read it all back before it answers: the wait
+   * grows with the file (at a pessimistic 20 MB/s), so a large upload is not given up on mid-check.
+   */
+  completeUpload(uploadId: string, parts: readonly { number: number; etag: string }[], sizeBytes = 0) {
+    const timeoutMs = (this.options.timeoutMs ?? 30_000) + Math.ceil(sizeBytes / 20_000);
+    return this.call('POST', `/api/media/uploads/${encodeURIComponent(uploadId)}/complete`, { parts }, UploadCompleteResponse, timeoutMs);
   }
   download(assetId: string) {
     return this.call('GET', `/api/media/${encodeURIComponent(assetId)}/download`, undefined, DownloadResponse);
   }
 
-  private async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  private async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: S, timeoutMs?: number): Promise<z.output<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
@@ -105,7 +110,7 @@ export class CloudClient {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        signal: AbortSignal.timeout(timeoutMs ?? this.options.timeoutMs ?? 30_000),
       });
       text = await response.text();
     } catch (error) {

@@ -3,10 +3,14 @@ import { createReadStream } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
 import { MULTIPART_MAX_PARTS, SINGLE_PUT_MAX, type PartPlan } from '../../../src-shared/cloud';
 import { CloudCallError, type CloudClient } from './cloud-client';
+import { PartHasher } from './part-hasher';
 import { putFileRange, type TransferOptions } from './transfer';
 
-/** Parts of a multipart upload: 8 MiB, or larger when a file would need more than S3's 10,000. */
-export const PART_SIZE = 8 * 1024 * 1024;
+/**
+ * Parts of a multipart upload: 16 MiB (a crash re-sends at most one), or larger when a file would
+ * need more than S3's 10,000.
+ */
+export const PART_SIZE = 16 * 1024 * 1024;
 
 export function partSizeFor(size: number): number {
   if (size <= SINGLE_PUT_MAX) return size;
@@ -15,12 +19,19 @@ export function partSizeFor(size: number): number {
 
 /**
  * Reads the file once and describes every part: size, MD5 (which S3 and the RADOS Gateway check on
- * arrival) and SHA-256 (which servers that support it check). The whole file's SHA-256 is checked on
- * the way, so a file changed since import is never sent under its old name.
+ * arrival) and SHA-256 (which servers that support it check). The whole file's SHA-256 is not worked
+ * out again here (it was at import, and it is a third of the cost): the cloud reads the object back
+ * and checks it before accepting it, so a file changed since import is refused there, never kept.
  */
-export async function planParts(file: string, size: number, partSize: number, expectedSha256: string): Promise<PartPlan[]> {
+export async function planParts(file: string, size: number, partSize: number, hasher?: PartHasher): Promise<PartPlan[]> {
+  if (hasher) {
+    const { parts, total } = await hasher.hash(file, size, partSize);
+    if (total !== size) {
+      throw new CloudCallError('The file on disk no longer matches its record (its size changed); it was not uploaded.', null, 'checksum-mismatch');
+    }
+    return parts;
+  }
   const parts: PartPlan[] = [];
-  const whole = createHash('sha256');
   let md5 = createHash('md5');
   let sha = createHash('sha256');
   let inPart = 0;
@@ -33,7 +44,6 @@ export async function planParts(file: string, size: number, partSize: number, ex
   };
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     let buf = chunk as Buffer;
-    whole.update(buf);
     total += buf.length;
     while (buf.length > 0) {
       const take = Math.min(buf.length, partSize - inPart);
@@ -46,8 +56,8 @@ export async function planParts(file: string, size: number, partSize: number, ex
     }
   }
   if (inPart > 0) close();
-  if (total !== size || whole.digest('hex') !== expectedSha256) {
-    throw new CloudCallError('The file on disk no longer matches its record (size or checksum); it was not uploaded.', null, 'checksum-mismatch');
+  if (total !== size) {
+    throw new CloudCallError('The file on disk no longer matches its record (its size changed); it was not uploaded.', null, 'checksum-mismatch');
   }
   return parts;
 }
@@ -82,6 +92,8 @@ export class Uploader {
     uploaded: Statement;
     isUploaded: Statement;
   };
+
+  private readonly hasher = new PartHasher();
 
   constructor(
     db: Database,
@@ -128,7 +140,7 @@ export class Uploader {
   private async attempt(job: UploadJob, onBytes?: (bytes: number) => void): Promise<UploadOutcome> {
     const saved = this.sql.get.get(job.sha256) as { upload_id: string; part_size: number } | undefined;
     const partSize = saved?.part_size ?? partSizeFor(job.size);
-    const plan = await planParts(job.file, job.size, partSize, job.sha256);
+    const plan = await planParts(job.file, job.size, partSize, this.hasher);
     const cloud = this.cloud();
     const started = await cloud.startUpload({
       sha256: job.sha256,
@@ -175,6 +187,7 @@ export class Uploader {
     await cloud.completeUpload(
       started.uploadId,
       plan.map((p) => ({ number: p.number, etag: etags.get(p.number)! })),
+      job.size,
     );
     this.sql.clear.run(job.sha256);
     this.sql.uploaded.run(job.sha256);
