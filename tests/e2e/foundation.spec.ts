@@ -88,8 +88,9 @@ test.describe('the demo coach', () => {
     await shot('exercise-page-demo');
 
     await app.getByRole('link', { name: 'Stack', exact: true }).click();
+    // One labelled section per student (its rows are placed inside it by the virtualized list).
     for (const student of ['Alex Kim', 'Sam Patel', 'Jordan Lee']) {
-      await expect(app.getByRole('region', { name: student })).toBeVisible();
+      await expect(app.getByRole('region', { name: student }).getByRole('heading', { name: student })).toBeVisible();
     }
     await expect(app.getByRole('region', { name: 'Jordan Lee' })).toContainText('Serve toss');
     await shot('stack-coach');
