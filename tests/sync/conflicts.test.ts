@@ -8,17 +8,16 @@ import { PASSWORD, makeClient, makeCloud, makeDevice, type Client } from '../sup
 
 /**
  * The conflicts the sync issue names, each between two devices of one user (or two users), each
- * against the reference cloud over real HTTP. Records only, so s3rver suffices; the byte paths run
- * against both servers in workflow.test.ts.
+ * against the reference cloud over real HTTP, with each S3 server (the clip's bytes travel too).
  */
-describe('sync conflicts', () => {
+describe.each(s3Servers())('sync conflicts, with $name', ({ start }) => {
   let s3: StartedS3;
   let cloud: Awaited<ReturnType<typeof makeCloud>>;
   let media: string;
   const open: Client[] = [];
 
   beforeAll(async () => {
-    s3 = await s3Servers()[0]!.start();
+    s3 = await start();
     cloud = await makeCloud(s3);
     media = mkdtempSync(join(tmpdir(), 'coachframe-conflict-media-'));
   }, 60_000);

@@ -49,13 +49,13 @@ function flakyFetch() {
   return { impl, state };
 }
 
-describe('sync convergence (property)', () => {
+describe.each(s3Servers())('sync convergence (property), with $name', ({ start }) => {
   let s3: StartedS3;
   let cloud: Awaited<ReturnType<typeof makeCloud>>;
   let run = 0;
 
   beforeAll(async () => {
-    s3 = await s3Servers()[0]!.start();
+    s3 = await start();
     cloud = await makeCloud(s3);
   }, 60_000);
   afterAll(async () => {
