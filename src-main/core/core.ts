@@ -199,6 +199,11 @@ export class Core implements CoreApi {
     return this.requireSync();
   }
 
+  newestFeedback(): { exercise: string; comment: string; a: string | null; b: string | null } | null {
+    const current = this.current;
+    return current ? current.store.comments.newestUnread(current.session.actor.id) : null;
+  }
+
   /** The shell saw the network come and go. */
   networkChanged(online: boolean): void {
     this.current?.sync.networkChanged(online);

@@ -66,6 +66,8 @@ export interface CoreApi {
   runningJobs(): number;
   /** Unread feedback of the open profile's user (the desktop shell's Dock/taskbar badge). */
   unreadFeedbackCount(): number;
+  /** The newest unread feedback and the comparison it is best seen in (a new-feedback notification opens it). */
+  newestFeedback(): { exercise: string; comment: string; a: string | null; b: string | null } | null;
   /** The shell saw the network come back (or go): sync tries at once instead of waiting for its backoff. */
   networkChanged(online: boolean): void;
   /** The machine woke from sleep: sync catches up. */

@@ -67,8 +67,8 @@ function splitBytesPayload(payload: unknown): [unknown, Uint8Array] | null {
 
 /** Pushes every core event to every window, on `cf:event` as `(eventName, payload)`. Returns the unsubscribe. */
 /** Asks a window to show one of its screens (the menu's Settings…), through the event channel. */
-export function showScreen(contents: WebContents, screen: Events['app.show']['screen']): void {
-  if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, 'app.show', { screen });
+export function showScreen(contents: WebContents, what: Events['app.show']): void {
+  if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, 'app.show', what);
 }
 
 export function forwardEvents(core: Pick<CoreApi, 'onEvent'>, targets: () => WebContents[]): () => void {

@@ -234,10 +234,14 @@ function connect({ core, paths, settings, log, logFile, openQueue, onWindow, win
       unread = next;
       if (notice && Notification.isSupported()) {
         const note = new Notification(notice);
+        // The click opens that feedback: in its comparison when it has two videos, else on its exercise.
+        const feedback = core.newestFeedback();
         note.on('click', () => {
           const win = window();
-          if (win?.isMinimized()) win.restore();
-          win?.focus();
+          if (!win) return;
+          if (win.isMinimized()) win.restore();
+          win.focus();
+          if (feedback) showScreen(win.webContents, { screen: 'feedback', exercise: feedback.exercise, a: feedback.a, b: feedback.b });
         });
         note.show();
       }
@@ -465,7 +469,7 @@ function menuActions(core: CoreApi, paths: ShellPaths, window: () => BrowserWind
       if (!win) return;
       if (win.isMinimized()) win.restore();
       win.focus();
-      showScreen(win.webContents, 'settings');
+      showScreen(win.webContents, { screen: 'settings' });
     },
     copyDiagnostics: guard('Copy Diagnostics', async () => {
       const result = await core.dispatch('app.diagnostics', {}, ELECTRON);

@@ -70,8 +70,11 @@ export function applySyncStatus(status: Events['sync.status']): void {
 }
 
 /** The desktop menu's Settings… (and the like): show that screen. */
-export function applyAppShow({ screen }: Events['app.show']): void {
-  useUiStore.getState().navigate({ name: screen });
+export function applyAppShow(what: Events['app.show']): void {
+  const { navigate } = useUiStore.getState();
+  if (what.screen !== 'feedback') return navigate({ name: what.screen });
+  if (what.a && what.b) return navigate({ name: 'compare', exercise: what.exercise, a: what.a, b: what.b });
+  navigate({ name: 'exercise', id: what.exercise });
 }
 
 export function applyProfileChanged({ profile }: Events['profile.changed']): void {

@@ -13,8 +13,11 @@ export interface Events {
   'job.done': JobInfo;
   /** Sync moved: state, counts, progress (throttled). */
   'sync.status': SyncStatus;
-  /** The desktop shell's menu asks the window to show a screen (Settings…, the sync panel). */
-  'app.show': { screen: 'settings' | 'sync' };
+  /**
+   * The desktop shell asks the window to show a screen: Settings… and the sync panel from the menu;
+   * a new-feedback notification's click shows that feedback in its comparison (or on its exercise).
+   */
+  'app.show': { screen: 'settings' | 'sync' } | { screen: 'feedback'; exercise: string; a: string | null; b: string | null };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES = ['data.changed', 'profile.changed', 'job.progress', 'job.done', 'sync.status', 'app.show'] as const satisfies readonly EventName[];

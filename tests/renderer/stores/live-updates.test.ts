@@ -23,6 +23,12 @@ describe('live updates', () => {
     expect(useUiStore.getState().route).toEqual({ name: 'settings' });
     fake.emit('app.show', { screen: 'sync' });
     expect(useUiStore.getState().route).toEqual({ name: 'sync' });
+    // A new-feedback notification: its comparison when it has two videos, else its exercise.
+    const [exercise, a, b] = [uuid(), uuid(), uuid()];
+    fake.emit('app.show', { screen: 'feedback', exercise, a, b });
+    expect(useUiStore.getState().route).toEqual({ name: 'compare', exercise, a, b });
+    fake.emit('app.show', { screen: 'feedback', exercise, a: null, b: null });
+    expect(useUiStore.getState().route).toEqual({ name: 'exercise', id: exercise });
     off();
   });
 

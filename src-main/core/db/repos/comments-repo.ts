@@ -53,6 +53,7 @@ export class CommentsRepo {
   private readonly deleteStmt: Statement<[string]>;
   private readonly markReadStmt: Statement<[string, string, string]>;
   private readonly threadCountsStmt: Statement<[{ actor: string; exercise: string; submission: string }], { total: number; unread: number }>;
+  private readonly newestUnreadStmt: Statement;
   private readonly unreadStmt: Statement<[{ actor: string }], { unread: number }>;
 
   constructor(db: Database) {
@@ -89,6 +90,14 @@ export class CommentsRepo {
               coalesce(sum(c.author <> @actor AND NOT EXISTS (SELECT 1 FROM feedback_read fr WHERE fr.user = @actor AND fr.comment = c.id)), 0) AS unread
          FROM comments_videocomment c JOIN exercises_exercise e ON e.id = c.exercise
         WHERE c.exercise = @exercise AND (c.submission IS NULL OR c.submission = @submission) AND ${commentVisible('c', 'e')}`,
+    );
+    this.newestUnreadStmt = db.prepare(
+      `SELECT c.exercise AS exercise, c.id AS comment, c.video_asset AS reply, c.at_video_asset AS moment, e.video_asset AS model,
+              (SELECT s.video_asset FROM submissions_submission s WHERE s.id = c.submission) AS attempt
+         FROM comments_videocomment c JOIN exercises_exercise e ON e.id = c.exercise
+        WHERE c.author <> @actor AND ${commentVisible('c', 'e')}
+          AND NOT EXISTS (SELECT 1 FROM feedback_read fr WHERE fr.user = @actor AND fr.comment = c.id)
+        ORDER BY c.created_at DESC LIMIT 1`,
     );
     this.unreadStmt = db.prepare(
       `SELECT count(*) AS unread FROM comments_videocomment c JOIN exercises_exercise e ON e.id = c.exercise
@@ -127,6 +136,21 @@ export class CommentsRepo {
     return this.threadCountsStmt.get({ actor, exercise, submission })!;
   }
   /** Comments @actor sees, did not write and has not read: the app's unread-feedback badge. */
+  /**
+   * The newest feedback the actor has not read, with the two videos it is best seen between: a video
+   * reply against the attempt (or the exercise's video) it answers; a moment in a video against the
+   * exercise's video. Null when everything is read.
+   */
+  newestUnread(actor: string): { exercise: string; comment: string; a: string | null; b: string | null } | null {
+    const row = this.newestUnreadStmt.get({ actor }) as
+      | { exercise: string; comment: string; reply: string | null; moment: string | null; model: string | null; attempt: string | null }
+      | undefined;
+    if (!row) return null;
+    const first = row.attempt ?? row.model;
+    const second = row.reply ?? (row.moment && row.moment !== first ? row.moment : null);
+    return { exercise: row.exercise, comment: row.comment, a: second && first && first !== second ? first : null, b: second && first && first !== second ? second : null };
+  }
+
   unreadCount(actor: string): number {
     return this.unreadStmt.get({ actor })!.unread;
   }
