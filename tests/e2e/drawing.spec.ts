@@ -79,6 +79,13 @@ const near = (p: [number, number, number], q: [number, number, number]) => Math.
 async function expectDrawingInPlace(app: Page) {
   const overlay = app.getByTestId('compare-side-b').getByTestId('drawing-overlay');
   await expect(overlay).toBeVisible();
+  // The layout settles after a reload (the thread loads beside or below the players): wait until the
+  // drawing sits on the picture, then check it holds there.
+  const misfit = async () => {
+    const [picture, shown] = await Promise.all([pictureRect(app), shownArrow(app)]);
+    return Math.max(...(['x', 'y', 'width', 'height'] as const).map((k) => Math.abs(shown.rect[k] - picture[k])));
+  };
+  await expect.poll(misfit, { timeout: 10_000 }).toBeLessThanOrEqual(1);
   const picture = await pictureRect(app);
   const shown = await shownArrow(app);
   for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(shown.rect[k] - picture[k]), k).toBeLessThanOrEqual(1);
