@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import type { Statement } from 'better-sqlite3';
 import { CoreError } from '../errors';
 import { PUSH_MAX_MUTATIONS, type CloudMutation, type CloudRecord, type MutationResult } from '../../../src-shared/cloud';
@@ -349,7 +350,6 @@ export class SyncEngine {
     this.store.write(() => this.sql.setAssetState!.run('downloading', assetId));
     this.options.onChanged?.(['videoasset']);
     try {
-      const { PassThrough } = await import('node:stream');
       const pipe = new PassThrough({ highWaterMark: 1 << 20 });
       const receiving = this.store.media.receive(pipe, { expectedSha256: asset.checksum_sha256, expectedSize: asset.size_bytes ?? undefined });
       const got = getToSink(signed.request, pipe, { onBytes, idleTimeoutMs: this.options.idleTimeoutMs }).then(
