@@ -1,46 +1,64 @@
+import type { createHash as CreateHash } from 'node:crypto';
+import type { createReadStream as CreateReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PartPlan } from '../../../src-shared/cloud';
 
 /**
+ * Reads a file once and describes each part of `partSize` bytes: its size, MD5 and SHA-256 (base64),
+ * and the bytes read in all. The one hashing loop, run on the main thread or in a worker: it is
+ * self-contained (its Node functions come in as arguments, no inner named functions) because the
+ * worker evaluates its source text.
+ */
+export async function hashParts(
+  file: string,
+  partSize: number,
+  createHash: typeof CreateHash,
+  createReadStream: typeof CreateReadStream,
+): Promise<{ parts: PartPlan[]; total: number }> {
+  const parts: PartPlan[] = [];
+  let md5 = createHash('md5');
+  let sha = createHash('sha256');
+  let inPart = 0;
+  let total = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    let buf = chunk as Buffer;
+    total += buf.length;
+    while (buf.length > 0) {
+      const take = Math.min(buf.length, partSize - inPart);
+      const piece = buf.subarray(0, take);
+      md5.update(piece);
+      sha.update(piece);
+      inPart += take;
+      buf = buf.subarray(take);
+      if (inPart === partSize) {
+        parts.push({ number: parts.length + 1, size: inPart, md5: md5.digest('base64'), sha256: sha.digest('base64') });
+        md5 = createHash('md5');
+        sha = createHash('sha256');
+        inPart = 0;
+      }
+    }
+  }
+  if (inPart > 0) parts.push({ number: parts.length + 1, size: inPart, md5: md5.digest('base64'), sha256: sha.digest('base64') });
+  return { parts, total };
+}
+
+/**
  * Hashing every part (MD5 and SHA-256) is most of an upload's CPU. It runs in worker threads, so
  * several files are planned on several cores while the main thread keeps the network busy. The
- * worker is a few lines of plain JavaScript evaluated in place: no separate file to bundle or ship.
+ * worker is `hashParts` evaluated in place: no separate file to bundle or ship.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { createReadStream } = require('node:fs');
-parentPort.on('message', async ({ id, file, size, partSize }) => {
+const hashParts = ${hashParts.toString()};
+parentPort.on('message', async ({ id, file, partSize }) => {
   try {
-    const parts = [];
-    let md5 = createHash('md5');
-    let sha = createHash('sha256');
-    let inPart = 0;
-    let total = 0;
-    const close = () => {
-      parts.push({ number: parts.length + 1, size: inPart, md5: md5.digest('base64'), sha256: sha.digest('base64') });
-      md5 = createHash('md5');
-      sha = createHash('sha256');
-      inPart = 0;
-    };
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-      let buf = chunk;
-      total += buf.length;
-      while (buf.length > 0) {
-        const take = Math.min(buf.length, partSize - inPart);
-        const piece = buf.subarray(0, take);
-        md5.update(piece);
-        sha.update(piece);
-        inPart += take;
-        buf = buf.subarray(take);
-        if (inPart === partSize) close();
-      }
-    }
-    if (inPart > 0) close();
+    const { parts, total } = await hashParts(file, partSize, createHash, createReadStream);
     parentPort.postMessage({ id, parts, total });
   } catch (error) {
-    parentPort.postMessage({ id, error: String(error && error.message || error) });
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
   }
 });
 `;

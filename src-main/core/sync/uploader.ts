@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
 import { MULTIPART_MAX_PARTS, SINGLE_PUT_MAX, type PartPlan } from '../../../src-shared/cloud';
 import { CloudCallError, type CloudClient } from './cloud-client';
-import { PartHasher } from './part-hasher';
+import { hashParts, PartHasher } from './part-hasher';
 import { putFileRange, type TransferOptions } from './transfer';
 
 /**
@@ -24,38 +24,7 @@ export function partSizeFor(size: number): number {
  * and checks it before accepting it, so a file changed since import is refused there, never kept.
  */
 export async function planParts(file: string, size: number, partSize: number, hasher?: PartHasher): Promise<PartPlan[]> {
-  if (hasher) {
-    const { parts, total } = await hasher.hash(file, size, partSize);
-    if (total !== size) {
-      throw new CloudCallError('The file on disk no longer matches its record (its size changed); it was not uploaded.', null, 'checksum-mismatch');
-    }
-    return parts;
-  }
-  const parts: PartPlan[] = [];
-  let md5 = createHash('md5');
-  let sha = createHash('sha256');
-  let inPart = 0;
-  let total = 0;
-  const close = () => {
-    parts.push({ number: parts.length + 1, size: inPart, md5: md5.digest('base64'), sha256: sha.digest('base64') });
-    md5 = createHash('md5');
-    sha = createHash('sha256');
-    inPart = 0;
-  };
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    let buf = chunk as Buffer;
-    total += buf.length;
-    while (buf.length > 0) {
-      const take = Math.min(buf.length, partSize - inPart);
-      const piece = buf.subarray(0, take);
-      md5.update(piece);
-      sha.update(piece);
-      inPart += take;
-      buf = buf.subarray(take);
-      if (inPart === partSize) close();
-    }
-  }
-  if (inPart > 0) close();
+  const { parts, total } = hasher ? await hasher.hash(file, size, partSize) : await hashParts(file, partSize, createHash, createReadStream);
   if (total !== size) {
     throw new CloudCallError('The file on disk no longer matches its record (its size changed); it was not uploaded.', null, 'checksum-mismatch');
   }
