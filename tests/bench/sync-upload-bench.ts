@@ -3,7 +3,8 @@
  *
  * SYNC_BENCH_FILES files (default 20) of SYNC_BENCH_FILE_MIB MiB (default 50) of random bytes go to RGW
  * through the reference cloud's signed URLs, exactly as the desktop client sends them: the `Uploader`
- * (plan: MD5 + SHA-256 per part; 8 MiB parts, files ≤ 16 MiB in one PUT; Content-MD5 on every PUT;
+ * (plan: MD5 per part, and SHA-256 per part of a multipart upload — a file sent in one PUT carries
+ * the SHA-256 it was imported with; 16 MiB parts, files ≤ 64 MiB in one PUT; Content-MD5 on every PUT;
  * each finished part recorded in SQLite), four files side by side as `SyncEngine.uploadBytesFor` runs
  * them, parts of one file one after another. The reference is `rclone copy` of the same folder to a
  * fresh bucket on the same RGW with rclone's default settings (4 transfers, single PUT with Content-MD5
@@ -205,7 +206,7 @@ async function diagnose(rgw: S3Server, jobs: readonly UploadJob[]): Promise<void
     return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
   };
   const plans = new Map<string, PartPlan[]>();
-  const planned = await time(() => pool(jobs, CONCURRENCY, async (j) => void plans.set(j.file, await planParts(j.file, j.size, PART_SIZE))));
+  const planned = await time(() => pool(jobs, CONCURRENCY, async (j) => void plans.set(j.file, await planParts(j.file, j.size, j.sha256, PART_SIZE))));
   console.log(`  planning as shipped (read, MD5 + SHA-256 per part, the file's SHA-256), 4 files side by side: ${(planned.ms / 1000).toFixed(2)} s wall, ${(planned.cpuMs / 1000).toFixed(2)} s CPU`);
   // What a plan of Content-MD5s alone would cost (RGW ignores x-amz-checksum-sha256; the read-back checks the SHA-256).
   const md5Only = await time(() =>
@@ -231,7 +232,7 @@ async function diagnose(rgw: S3Server, jobs: readonly UploadJob[]): Promise<void
   console.log(`  planning with Content-MD5s only: ${(md5Only.ms / 1000).toFixed(2)} s wall, ${(md5Only.cpuMs / 1000).toFixed(2)} s CPU`);
   for (const partSize of [PART_SIZE, 16 * MIB, 25 * MIB, FILE_BYTES]) {
     const byFile = new Map<string, PartPlan[]>();
-    await pool(jobs, CONCURRENCY, async (j) => void byFile.set(j.file, await planParts(j.file, j.size, partSize)));
+    await pool(jobs, CONCURRENCY, async (j) => void byFile.set(j.file, await planParts(j.file, j.size, j.sha256, partSize)));
     const s3 = await rgw.start();
     const storage = await Storage.open({ ...s3 });
     try {

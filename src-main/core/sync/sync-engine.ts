@@ -8,7 +8,7 @@ import { applyRemote, writeRemoteRecords, type RemoteRecord } from './apply-remo
 import { CloudCallError, type CloudClient } from './cloud-client';
 import { SYNC_ENTITIES, SYNC_REFERENCES, TAGGABLE, type FieldValue, type SyncEntity } from './entities';
 import { getToSink } from './transfer';
-import { Uploader } from './uploader';
+import { Uploader, type UploadJob } from './uploader';
 
 /** What one pass moved, for the status line and the tests. */
 export interface SyncPass {
@@ -109,7 +109,8 @@ export class SyncEngine {
     for (;;) {
       const rows = this.sql.outbox!.all(PUSH_MAX_MUTATIONS) as OutboxRow[];
       if (rows.length === 0) return;
-      await this.uploadBytesFor(rows, pass);
+      // A damaged file's records leave the outbox there; the batch is read again without them.
+      if (await this.uploadBytesFor(rows, pass)) continue;
       // Mutations are sent under the client id they were written with (an imported profile's are
       // re-stamped), grouped in runs of one client id, in order.
       const firstOther = rows.findIndex((r) => r.client_id !== rows[0]!.client_id);
@@ -138,41 +139,93 @@ export class SyncEngine {
     }
   }
 
-  /** The bytes of every asset of ours in this batch reach the cloud before the records that name them. */
-  private async uploadBytesFor(rows: readonly OutboxRow[], pass: SyncPass): Promise<void> {
-    const jobs: { sha256: string; size: number; mimeType: string; file: string }[] = [];
-    const seen = new Set<string>();
+  /**
+   * The bytes of every asset of ours in this batch reach the cloud before the records that name them.
+   * Answers true when a file turned out damaged on this machine and its records left the outbox.
+   */
+  private async uploadBytesFor(rows: readonly OutboxRow[], pass: SyncPass): Promise<boolean> {
+    const jobs: (UploadJob & { rows: OutboxRow[]; assetId: string; storagePath: string })[] = [];
+    const bySha = new Map<string, (typeof jobs)[number]>();
     for (const row of rows) {
       if (row.entity !== 'videoasset' || row.op !== 'upsert') continue;
       const asset = this.sql.asset!.get(row.record_id) as
         | { owner: string; storage_path: string | null; mime_type: string; size_bytes: number | null; checksum_sha256: string | null; local_state: string }
         | undefined;
       if (!asset || asset.owner !== this.options.actorId || !asset.checksum_sha256 || !asset.storage_path || !asset.size_bytes) continue;
-      if (asset.local_state !== 'local' || seen.has(asset.checksum_sha256) || this.uploader.isUploaded(asset.checksum_sha256)) continue;
-      seen.add(asset.checksum_sha256);
-      jobs.push({ sha256: asset.checksum_sha256, size: asset.size_bytes, mimeType: asset.mime_type, file: this.store.media.absolute(asset.storage_path) });
+      if (asset.local_state !== 'local' || this.uploader.isUploaded(asset.checksum_sha256)) continue;
+      const same = bySha.get(asset.checksum_sha256);
+      if (same) {
+        same.rows.push(row);
+        continue;
+      }
+      const job = {
+        sha256: asset.checksum_sha256,
+        size: asset.size_bytes,
+        mimeType: asset.mime_type,
+        file: this.store.media.absolute(asset.storage_path),
+        rows: [row],
+        assetId: row.record_id,
+        storagePath: asset.storage_path,
+      };
+      bySha.set(job.sha256, job);
+      jobs.push(job);
     }
-    if (jobs.length === 0) return;
+    if (jobs.length === 0) return false;
     const bytesTotal = jobs.reduce((n, j) => n + j.size, 0);
     let bytesDone = 0;
     let done = 0;
+    let dropped = false;
     const report = () => this.options.onProgress?.({ phase: 'uploading', done, total: jobs.length, bytesDone, bytesTotal });
     report();
     let next = 0;
     const worker = async () => {
       while (next < jobs.length) {
         const job = jobs[next++]!;
-        const outcome = await this.uploader.upload(job, (n) => {
-          bytesDone += n;
-          report();
-        });
-        pass.uploadedBytes += outcome.sentBytes;
-        pass.uploadedParts += outcome.sentParts;
+        try {
+          const outcome = await this.uploader.upload(job, (n) => {
+            bytesDone += n;
+            report();
+          });
+          pass.uploadedBytes += outcome.sentBytes;
+          pass.uploadedParts += outcome.sentParts;
+        } catch (error) {
+          if (!(await this.isDamaged(error, job))) throw error;
+          this.dropDamaged(job, pass);
+          dropped = true;
+        }
         done++;
         report();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.uploadConcurrency ?? 4, jobs.length) }, worker));
+    return dropped;
+  }
+
+  /**
+   * The cloud refused the bytes twice as not the ones promised: either the network damaged them (sent
+   * again on the next pass) or the file on this machine is no longer what was imported. Only the
+   * file's own SHA-256 tells which.
+   */
+  private async isDamaged(error: unknown, job: { sha256: string; storagePath: string }): Promise<boolean> {
+    if (!(error instanceof CloudCallError) || error.code !== 'checksum-mismatch') return false;
+    return (await this.store.media.hash(job.storagePath)) !== job.sha256;
+  }
+
+  /**
+   * A damaged file is never sent: its records leave the outbox as refused, with the reason in the sync
+   * panel and on the video (as "Check file" would say), and the rest of the work goes on.
+   */
+  private dropDamaged(job: { assetId: string; rows: OutboxRow[] }, pass: SyncPass): void {
+    const reason = 'The file on this computer no longer matches the video that was imported (it changed or is damaged), so it was not sent.';
+    this.store.write(() => {
+      for (const row of job.rows) {
+        this.sql.dropOutbox!.run(row.mutation_id);
+        this.sql.setState!.run(row.entity, row.record_id, 'rejected', reason);
+      }
+      this.store.assets.setValidation(job.assetId, false, this.store.time(), ['The file no longer matches its checksum: it changed or is damaged.']);
+    });
+    pass.notices.push(`A video was not sent: ${reason}`);
+    this.options.onChanged?.(['videoasset']);
   }
 
   private async settle(row: OutboxRow, result: MutationResult, rewritten: Set<number>, changed: Set<string>, pass: SyncPass): Promise<void> {

@@ -20,14 +20,19 @@ export function partSizeFor(size: number): number {
 /**
  * Reads the file once and describes every part: size, MD5 (which S3 and the RADOS Gateway check on
  * arrival) and SHA-256 (which servers that support it check). The whole file's SHA-256 is not worked
- * out again here (it was at import, and it is a third of the cost): the cloud reads the object back
- * and checks it before accepting it, so a file changed since import is refused there, never kept.
+ * out again here (it was at import, and hashing is most of an upload's CPU): a file sent in one PUT
+ * takes it as its one part's SHA-256, and the cloud reads every object back and checks size and
+ * SHA-256 before accepting it, so a file changed since import is refused there, never kept.
  */
-export async function planParts(file: string, size: number, partSize: number, hasher?: PartHasher): Promise<PartPlan[]> {
-  const { parts, total } = hasher ? await hasher.hash(file, size, partSize) : await hashParts(file, partSize, createHash, createReadStream);
+export async function planParts(file: string, size: number, sha256: string, partSize: number, hasher?: PartHasher): Promise<PartPlan[]> {
+  const whole = partSize >= size;
+  const { parts, total } = hasher
+    ? await hasher.hash(file, partSize, !whole)
+    : await hashParts(file, partSize, !whole, createHash, createReadStream);
   if (total !== size) {
     throw new CloudCallError('The file on disk no longer matches its record (its size changed); it was not uploaded.', null, 'checksum-mismatch');
   }
+  if (whole && parts.length === 1) parts[0]!.sha256 = Buffer.from(sha256, 'hex').toString('base64');
   return parts;
 }
 
@@ -109,7 +114,7 @@ export class Uploader {
   private async attempt(job: UploadJob, onBytes?: (bytes: number) => void): Promise<UploadOutcome> {
     const saved = this.sql.get.get(job.sha256) as { upload_id: string; part_size: number } | undefined;
     const partSize = saved?.part_size ?? partSizeFor(job.size);
-    const plan = await planParts(job.file, job.size, partSize, this.hasher);
+    const plan = await planParts(job.file, job.size, job.sha256, partSize, this.hasher);
     const cloud = this.cloud();
     const started = await cloud.startUpload({
       sha256: job.sha256,
