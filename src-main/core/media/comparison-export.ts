@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, existsSync, mkdirSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { access, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import type { ComparisonExportInput } from '../../../src-shared/contract/comparisons';
@@ -46,6 +46,9 @@ export interface ExportPlan {
   height: number;
   audioStreams: number;
 }
+
+/** Our temp files beside a destination: `.<name>.<8 hex>.part`; nothing else is ever removed by the sweep. */
+const TEMP_NAME = /^\..+\.[0-9a-f]{8}\.part$/;
 
 const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
 const secs = (n: number) => n.toFixed(3);
@@ -127,6 +130,10 @@ export function planExport(sides: readonly [ExportSide, ExportSide], layout: Com
  * it is here, else its proxy), and runs the render as a cancellable job writing a temp file beside the
  * destination, fsynced and renamed into place only when complete. Finished files are remembered by job
  * id for the download route (`mediaUrl(jobId, 'export')`).
+ *
+ * The temp file lives in the person's own folder, which no sweep of ours walks; so each running export
+ * notes its temp file in the profile (`exports-in-progress/`), and the next open removes the temp
+ * files a killed app left behind.
  */
 export class ComparisonExports {
   private readonly finished = new Map<string, string>();
@@ -135,7 +142,46 @@ export class ComparisonExports {
     private readonly store: ProfileStore,
     private readonly jobs: JobRunner,
     private readonly tools: () => MediaTools,
-  ) {}
+  ) {
+    this.sweepInterrupted();
+  }
+
+  private get journal(): string {
+    return join(this.store.profileDir, 'exports-in-progress');
+  }
+
+  /** Removes the temp files of exports a killed app left half-written; answers them. */
+  sweepInterrupted(): string[] {
+    const removed: string[] = [];
+    let names: string[];
+    try {
+      names = readdirSync(this.journal);
+    } catch {
+      return removed;
+    }
+    for (const name of names) {
+      const note = join(this.journal, name);
+      try {
+        const { temp } = JSON.parse(readFileSync(note, 'utf8')) as { temp?: unknown };
+        if (name.endsWith('.json') && typeof temp === 'string' && isAbsolute(temp) && TEMP_NAME.test(basename(temp)) && existsSync(temp)) {
+          rmSync(temp, { force: true });
+          removed.push(temp);
+        }
+      } catch {
+        // An unreadable note (cut short while written) names nothing to remove.
+      }
+      rmSync(note, { force: true });
+    }
+    return removed;
+  }
+
+  private note(id: string, temp: string): string {
+    mkdirSync(this.journal, { recursive: true });
+    const note = join(this.journal, `${id}.json`);
+    writeFileSync(`${note}.tmp`, JSON.stringify({ temp }));
+    renameSync(`${note}.tmp`, note);
+    return note;
+  }
 
   /** The folder exports go to by default, inside the profile folder. */
   get folder(): string {
@@ -197,6 +243,7 @@ export class ComparisonExports {
 
       const plan = planExport(sides, input.layout, t0, t1, input.audio);
       const temp = join(dirname(destination), `.${basename(destination)}.${randomBytes(4).toString('hex')}.part`);
+      const note = this.note(ctx.id, temp);
       try {
         ctx.progress('exporting', 0, 1);
         await runFfmpeg(this.tools().ffmpeg, [...plan.args, temp], {
@@ -220,6 +267,8 @@ export class ComparisonExports {
       } catch (error) {
         await rm(temp, { force: true });
         throw error;
+      } finally {
+        await rm(note, { force: true });
       }
       this.finished.set(ctx.id, destination);
       return destination;

@@ -31,11 +31,11 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Starts the child, waits until it has opened the profile, kills it after `delayMs`. */
-function runAndKill(dataDir: string, mode: 'import' | 'record', delayMs: number): Promise<{ ended: 'killed' | 'finished'; ms: number }> {
+function runAndKill(dataDir: string, mode: 'import' | 'record' | 'export', delayMs: number, extra: string[] = []): Promise<{ ended: 'killed' | 'finished'; ms: number }> {
   return new Promise((done, fail) => {
     let readyAt = 0;
     // Its own process group, so the kill takes its ffmpeg children too, as when the system ends the app.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, mode, mode === 'import' ? video : take], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, mode, mode === 'record' ? take : video, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -117,4 +117,42 @@ describe('a crash at any moment', () => {
     // The trials must actually have interrupted work, not only killed idle processes.
     expect(outcomes.filter((o) => o.includes(':killed:')).length, outcomes.join(' ')).toBeGreaterThan(TRIALS / 2);
   }, TRIALS * 5_000 + 60_000);
+});
+
+describe('an export killed at any moment', () => {
+  const EXPORT_TRIALS = Number(process.env['EXPORT_CRASH_TRIALS'] ?? 6);
+  it(`leaves no temp file in the person's folder once the app opens again, over ${EXPORT_TRIALS} kills`, async () => {
+    const dataDir = mkdtempSync(join(work, 'export-'));
+    const folder = mkdtempSync(join(work, 'my-exports-'));
+    const destination = join(folder, 'Serve compared.mp4');
+    const extra = [take, destination];
+    // The first run imports both videos and exports once, uninterrupted: how long an export takes here.
+    const span = (await runAndKill(dataDir, 'export', 120_000, extra)).ms;
+    expect(existsSync(destination)).toBe(true);
+    rmSync(destination);
+    const temps = () => readdirSync(folder).filter((n) => n.endsWith('.part'));
+    let leftBehind = 0;
+    for (let trial = 0; trial < EXPORT_TRIALS; trial++) {
+      await runAndKill(dataDir, 'export', Math.floor(Math.random() * span * 0.9), extra);
+      leftBehind += temps().length;
+      // The next start (its first step opens the profile, before it exports again) removes them.
+      const reopened = new Core({ dataDir, migrationsDir: MIGRATIONS_DIR, settings: new FileSettings(dataDir), secrets: new FileSecretStore(dataDir) });
+      try {
+        expect(temps()).toEqual([]);
+        expect(readdirSync(join(reopened.store().profileDir, 'exports-in-progress'))).toEqual([]);
+      } finally {
+        reopened.close();
+      }
+      // What is there is a whole export or nothing: never a half file under the chosen name.
+      if (existsSync(destination)) {
+        const seconds = Number(execFileSync(ffmpeg.replace(/ffmpeg$/, 'ffprobe'), ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', destination]).toString());
+        expect(seconds).toBeGreaterThan(2.5);
+        rmSync(destination);
+      }
+    }
+    // The kills really did leave temp files for the sweep to find.
+    expect(leftBehind).toBeGreaterThan(0);
+    // Nothing of ours is removed but our own temp files.
+    expect(readdirSync(folder)).toEqual([]);
+  }, 180_000);
 });
