@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ChannelCallInput, ChannelName, ChannelOutput } from './contract';
 import type { EventName, Events } from './contract/events';
 import type { Result } from './result';
@@ -17,6 +18,19 @@ export interface PickedFile {
 export const isMediaKind = (value: string): value is MediaKind => (MEDIA_KINDS as readonly string[]).includes(value);
 
 /**
+ * What the system's Save dialog is asked for: its title, the file it proposes (a full path), and the
+ * kind of file. Main checks it again: the renderer is not trusted with what it asks the OS to show.
+ */
+export const SaveDialogRequest = z
+  .object({
+    title: z.string().trim().min(1).max(120),
+    defaultPath: z.string().max(4096),
+    kind: z.literal('mp4'),
+  })
+  .strict();
+export type SaveDialogRequest = z.infer<typeof SaveDialogRequest>;
+
+/**
  * What the renderer sees as `window.api`, installed by Electron's preload or by the web host's client
  * script. The renderer cannot tell which.
  */
@@ -31,4 +45,8 @@ export interface Api {
    * where it cannot (a browser), and the renderer sends the file's bytes instead.
    */
   filePath(file: PickedFile): string | null;
+  /** Whether the shell has the system's Save dialog (Electron); in a browser the person types a path. */
+  readonly hasSaveDialog: boolean;
+  /** Shows the system's Save dialog: the chosen absolute path, or null when cancelled (or without one). */
+  chooseSavePath(request: SaveDialogRequest): Promise<string | null>;
 }

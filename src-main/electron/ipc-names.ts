@@ -5,3 +5,5 @@
  */
 export const IPC_PREFIX = 'cf:';
 export const EVENT_CHANNEL = 'cf:event';
+/** The shell's own Save dialog (no core channel: the core never shows UI). */
+export const SAVE_DIALOG_CHANNEL = 'cf:shell.chooseSavePath';

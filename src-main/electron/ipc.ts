@@ -5,18 +5,36 @@ import type { Events } from '../../src-shared/contract/events';
 import { fail, type Result } from '../../src-shared/result';
 import type { CoreApi } from '../core/ports';
 import { isAppUrl } from './app-origin';
-import { EVENT_CHANNEL, IPC_PREFIX } from './ipc-names';
+import { SaveDialogRequest } from '../../src-shared/api';
+import { EVENT_CHANNEL, IPC_PREFIX, SAVE_DIALOG_CHANNEL } from './ipc-names';
 
 /**
  * The Electron side of the contract: one ipcMain handler per contract channel, all built by `handle()`,
  * and nothing else. The shell only checks who is calling and unpacks bytes; validation, the handler and
  * the error envelope are the core's `dispatch`, the same one the web host calls.
  */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, core: Pick<CoreApi, 'dispatch'>): () => void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  core: Pick<CoreApi, 'dispatch'>,
+  shell: ShellDialogs | null = null,
+): () => void {
   for (const name of CHANNEL_NAMES) ipcMain.handle(IPC_PREFIX + name, handle(core, name));
+  ipcMain.handle(SAVE_DIALOG_CHANNEL, async (event, payload: unknown): Promise<string | null> => {
+    // Our own documents only, and only a request of the right shape: anything else shows no dialog.
+    if (!shell || !isTrustedSender(event)) return null;
+    const request = SaveDialogRequest.safeParse(payload);
+    if (!request.success) return null;
+    return shell.chooseSavePath(event.sender, request.data);
+  });
   return () => {
     for (const name of CHANNEL_NAMES) ipcMain.removeHandler(IPC_PREFIX + name);
+    ipcMain.removeHandler(SAVE_DIALOG_CHANNEL);
   };
+}
+
+/** What the window asks of the shell itself, beside the core's channels. */
+export interface ShellDialogs {
+  chooseSavePath(sender: WebContents, request: SaveDialogRequest): Promise<string | null>;
 }
 
 /** The one handler shape every channel goes through. */

@@ -33,7 +33,7 @@ import { createOpenQueue, importBatches, videoPathsFromArgv, VIDEO_EXTENSIONS, t
 import { quitDecision, quitQuestion } from './desktop/quit';
 import { createJobTracker, feedbackNotice, showsBadgeCount } from './desktop/taskbar';
 import { restoreBounds } from './desktop/window-state';
-import { forwardEvents, showScreen, registerIpc } from './ipc';
+import { forwardEvents, showScreen, registerIpc, type ShellDialogs } from './ipc';
 import { shellPaths, type ShellPaths } from './paths';
 import { installPermissionHandlers, type OsMediaKind } from './permissions';
 import { createSafeStorageSecrets } from './secrets';
@@ -221,7 +221,23 @@ function connect({ core, paths, settings, log, logFile, openQueue, onWindow, win
   // macOS decides camera/microphone access itself; asking shows its prompt (and answers at once once decided).
   installPermissionHandlers(session.defaultSession, process.platform === 'darwin' ? { askOsMediaAccess } : {});
   serveAppProtocol(protocol, { rendererDir: paths.rendererDir, core });
-  let disposeIpc = registerIpc(ipcMain, core);
+  const dialogs: ShellDialogs = {
+    // The export's "Choose…": the system's own Save dialog, on the window that asked.
+    chooseSavePath: async (sender, request) => {
+      const win = BrowserWindow.fromWebContents(sender);
+      const options = {
+        title: request.title,
+        ...(request.defaultPath ? { defaultPath: request.defaultPath } : {}),
+        filters: [{ name: 'MP4 video', extensions: ['mp4'] }],
+        properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+      };
+      const picked = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (picked.canceled || !picked.filePath) return null;
+      // Linux dialogs do not add the extension the filter names.
+      return /\.mp4$/i.test(picked.filePath) ? picked.filePath : `${picked.filePath}.mp4`;
+    },
+  };
+  let disposeIpc = registerIpc(ipcMain, core, dialogs);
   const stopEvents = forwardEvents(core, () => BrowserWindow.getAllWindows().map((win) => win.webContents));
 
   // Dock/taskbar: unread feedback as a badge, running jobs as a progress bar.

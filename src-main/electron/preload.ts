@@ -4,7 +4,7 @@ import { isChannelName } from '../../src-shared/contract';
 import { EVENT_NAMES, type EventName } from '../../src-shared/contract/events';
 import { fail } from '../../src-shared/result';
 import { mediaUrl } from './app-origin';
-import { EVENT_CHANNEL, IPC_PREFIX } from './ipc-names';
+import { EVENT_CHANNEL, IPC_PREFIX, SAVE_DIALOG_CHANNEL } from './ipc-names';
 
 /**
  * The preload of the product window. It runs sandboxed, so it is bundled and requires nothing but
@@ -64,6 +64,13 @@ const api: Api = {
     } catch {
       return null;
     }
+  },
+
+  hasSaveDialog: true,
+
+  async chooseSavePath(request) {
+    const path: unknown = await ipcRenderer.invoke(SAVE_DIALOG_CHANNEL, request);
+    return typeof path === 'string' && path !== '' ? path : null;
   },
 };
 

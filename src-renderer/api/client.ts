@@ -47,6 +47,16 @@ export function filePath(file: File): string | null {
   return window.api.filePath(file);
 }
 
+/** Whether the shell has the system's Save dialog (the desktop app); in a browser a path is typed. */
+export function hasSaveDialog(): boolean {
+  return window.api.hasSaveDialog;
+}
+
+/** The system's Save dialog for an .mp4: the chosen path, or null when cancelled. */
+export function chooseSavePath(title: string, defaultPath: string): Promise<string | null> {
+  return window.api.chooseSavePath({ title, defaultPath, kind: 'mp4' }).catch(() => null);
+}
+
 /** What to tell a person about a failure: an ApiError's own words, or a calm generic sentence. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -161,6 +161,9 @@ export class BrowserWindow extends EventEmitter {
   static getAllWindows() {
     return [...BrowserWindow.instances];
   }
+  static fromWebContents(contents: unknown) {
+    return BrowserWindow.instances.find((w) => w.webContents === contents) ?? null;
+  }
   readonly webContents = new StandInWebContents();
   focused = 0;
   progress: number[] = [];

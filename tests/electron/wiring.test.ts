@@ -63,9 +63,27 @@ describe('main bundle', () => {
     rmSync(electron.userData, { recursive: true, force: true });
   });
 
-  it('registers one cf: handler for every contract channel, and no other handler', () => {
+  it('registers one cf: handler for every contract channel and the shell’s Save dialog, and no other handler', () => {
     const registered = [...electron.ipcMain.handlers.keys()].sort();
-    expect(registered).toEqual(CHANNEL_NAMES.map((name) => `cf:${name}`).sort());
+    expect(registered).toEqual([...CHANNEL_NAMES.map((name) => `cf:${name}`), 'cf:shell.chooseSavePath'].sort());
+  });
+
+  it('shows the system Save dialog for our own window only, for a well-formed request, and answers an .mp4 path', async () => {
+    const choose = electron.ipcMain.handlers.get('cf:shell.chooseSavePath') as unknown as IpcHandler;
+    const request = { title: 'Export comparison', defaultPath: '/home/kim/Serve.mp4', kind: 'mp4' };
+    const before = electron.dialog.fileDialogs.length;
+    electron.dialog.pick = ['/home/kim/Videos/serve for Ana'];
+    // Another origin, or a request of another shape: no dialog at all.
+    await expect(choose({ ...fromFrame('https://evil.example/'), sender: mainWindow().webContents }, request)).resolves.toBeNull();
+    for (const bad of [{ ...request, kind: 'exe' }, { ...request, title: '' }, { ...request, extra: 1 }, 'save', null]) {
+      await expect(choose({ ...fromFrame(`${APP}/`), sender: mainWindow().webContents }, bad), JSON.stringify(bad)).resolves.toBeNull();
+    }
+    expect(electron.dialog.fileDialogs.length).toBe(before);
+    // Ours: the dialog, filtered to MP4, proposing the path; the extension is added when the dialog did not.
+    await expect(choose({ ...fromFrame(`${APP}/`), sender: mainWindow().webContents }, request)).resolves.toBe('/home/kim/Videos/serve for Ana.mp4');
+    expect(electron.dialog.fileDialogs.at(-1)).toMatchObject({ title: 'Export comparison', defaultPath: '/home/kim/Serve.mp4', filters: [{ extensions: ['mp4'] }] });
+    electron.dialog.pick = null;
+    await expect(choose({ ...fromFrame(`${APP}/`), sender: mainWindow().webContents }, request)).resolves.toBeNull();
   });
 
   it('refuses calls from frames that are not on app://coachframe, and answers those that are', async () => {
@@ -331,14 +349,25 @@ describe('preload bundle', () => {
     on(event: string, listener: (payload: unknown) => void): () => void;
     mediaUrl(assetId: string, kind: string): string;
     filePath(file: unknown): string | null;
+    hasSaveDialog: boolean;
+    chooseSavePath(request: unknown): Promise<string | null>;
   }
   const exposedApi = (exposed: Map<string, Record<string, unknown>>) => exposed.get('api') as unknown as ExposedApi;
 
-  it('requires nothing but electron and exposes exactly window.api with invoke, on, mediaUrl and filePath', () => {
+  it('requires nothing but electron and exposes exactly window.api with invoke, on, mediaUrl, filePath and the Save dialog', () => {
     const { required, exposed } = loadPreload();
     expect(new Set(required)).toEqual(new Set(['electron']));
     expect([...exposed.keys()]).toEqual(['api']);
-    expect(Object.keys(exposed.get('api') ?? {}).sort()).toEqual(['filePath', 'invoke', 'mediaUrl', 'on']);
+    expect(Object.keys(exposed.get('api') ?? {}).sort()).toEqual(['chooseSavePath', 'filePath', 'hasSaveDialog', 'invoke', 'mediaUrl', 'on']);
+  });
+
+  it('asks main for the Save dialog on its own channel, and answers a path or null', async () => {
+    const { exposed, ipcRenderer } = loadPreload();
+    const api = exposedApi(exposed);
+    expect(api.hasSaveDialog).toBe(true);
+    const request = { title: 'Export comparison', defaultPath: '/tmp/a.mp4', kind: 'mp4' };
+    await api.chooseSavePath(request);
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith('cf:shell.chooseSavePath', request);
   });
 
   it('gives the real path of a picked file through webUtils, and null for anything else', () => {

@@ -44,6 +44,8 @@ export function installFakeApi(handlers: FakeHandlers) {
     },
     mediaUrl: (id, kind) => `/media/${id}/${kind}`,
     filePath: () => null,
+    hasSaveDialog: false,
+    chooseSavePath: async () => null,
   };
   vi.stubGlobal('window', { api });
   return {

@@ -71,6 +71,9 @@ const api: Api = {
   },
   // A browser never reveals where a picked file lives: the renderer sends its bytes instead.
   filePath: () => null,
+  // Nor can a page show the system's Save dialog: the export dialog asks for a path in words.
+  hasSaveDialog: false,
+  chooseSavePath: async () => null,
 };
 
 Object.defineProperty(window, 'api', { value: Object.freeze(api), writable: false, configurable: false });

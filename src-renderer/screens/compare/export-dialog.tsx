@@ -1,4 +1,5 @@
 import { useEffect, useId } from 'react';
+import { chooseSavePath, hasSaveDialog } from '../../api/client';
 import { Modal } from '../../components/dialog';
 import { ProgressBar } from '../../components/progress';
 import type { CompareEngine } from '../../lib/compare-engine';
@@ -110,17 +111,31 @@ function ExportDialog() {
           <label className="field-label" htmlFor={pathId}>
             Save as
           </label>
-          <input
-            id={pathId}
-            className="input"
-            value={s.path}
-            disabled={busy}
-            onChange={(e) => s.set({ path: e.target.value })}
-            spellCheck={false}
-            aria-invalid={s.pathError ? true : undefined}
-            aria-describedby={s.pathError ? `${pathId}-error` : `${pathId}-hint`}
-            data-testid="export-path"
-          />
+          <div className="input-row">
+            <input
+              id={pathId}
+              className="input"
+              value={s.path}
+              disabled={busy}
+              onChange={(e) => s.set({ path: e.target.value })}
+              spellCheck={false}
+              aria-invalid={s.pathError ? true : undefined}
+              aria-describedby={s.pathError ? `${pathId}-error` : `${pathId}-hint`}
+              data-testid="export-path"
+            />
+            {hasSaveDialog() && (
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                onClick={() =>
+                  void chooseSavePath('Export comparison', s.path).then((path) => path && s.set({ path }))
+                }
+              >
+                Choose…
+              </button>
+            )}
+          </div>
           {s.pathError ? (
             <p id={`${pathId}-error`} className="field-error">
               {s.pathError}
