@@ -104,6 +104,30 @@ test.describe('the seed workflow across two computers', () => {
         await shot('workflow-01-coach-ready');
       });
 
+      await test.step('the coach frees up space for the synced model video; the exercise offers it from the cloud, and plays it again', async () => {
+        await app.getByRole('link', { name: 'Library', exact: true }).click();
+        await app.getByTestId('asset-cell').filter({ hasText: 'serve-model.mp4' }).getByRole('link').click();
+        await app.getByTestId('free-up-space').click();
+        const dialog = app.getByRole('dialog', { name: 'Remove the original from this computer?' });
+        await expect(dialog).toContainText('It stays in your cloud');
+        await dialog.getByRole('button', { name: 'Free up space' }).click();
+        await expect(app.getByTestId('asset-remote')).toBeVisible();
+        await expect(app.getByTestId('free-up-space')).toHaveCount(0);
+        const row = () => host.core.store().db.prepare("SELECT storage_path, local_state FROM core_videoasset WHERE orig_filename = 'serve-model.mp4'").get() as { storage_path: string | null; local_state: string };
+        expect(row()).toEqual({ storage_path: null, local_state: 'offloaded' });
+
+        await openExercise(app, 'Serve');
+        const remote = app.getByTestId('asset-remote');
+        await expect(remote).toContainText('in the cloud, not on this computer yet');
+        await shot('workflow-01b-exercise-video-in-cloud');
+        await remote.getByTestId('download-now').click();
+        const video = app.getByTestId('asset-video');
+        await expect(video).toBeVisible(SYNC);
+        await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), SYNC).toBeGreaterThanOrEqual(2);
+        expect(row().local_state).toBe('local');
+        expect(sha256(host.core.store().media.absolute(row().storage_path!))).toBe(sha256(model));
+      });
+
       await test.step('the student, on another computer, joins and submits an attempt', async () => {
         await createProfile(alex, 'Alex Kim', 'Student');
         await register(alex, cloud.url);

@@ -1,11 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { JobInfo } from '../../../src-shared/contract/media';
 import type { Clip, MediaAsset } from '../../../src-shared/domain';
-import { errorMessage, mediaUrl } from '../../api/client';
+import { call, errorMessage } from '../../api/client';
 import { BackButton } from '../../components/back-button';
 import { ConfirmDialog } from '../../components/dialog';
-import { DownloadNow } from '../../components/download-now';
-import { AlertIcon, CheckIcon, CloudOffIcon, TrashIcon } from '../../components/icons';
+import { AssetPlayer } from '../../components/asset-player';
+import { AlertIcon, CheckIcon, TrashIcon } from '../../components/icons';
 import { ListPanel } from '../../components/panel';
 import { ProgressBar } from '../../components/progress';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
@@ -16,6 +16,7 @@ import { useAssetStore, type DeletePreview } from '../../stores/asset-store';
 import { useAssetsStore } from '../../stores/assets-store';
 import { phaseWords, runningJobFor, useJobsStore } from '../../stores/jobs-store';
 import { useProfileStore } from '../../stores/profile-store';
+import { useSyncStore } from '../../stores/sync-store';
 import { routeHash, useUiStore } from '../../stores/ui-store';
 import { ClipTimeline, ClipTool, useDuration, usePlayhead, withIn, withOut, type Range } from './clip-tool';
 
@@ -108,6 +109,7 @@ function AssetPage({ asset, backButton }: { asset: MediaAsset; backButton: React
           {backButton}
           <div className="exercise-actions">
             <CheckFileButton />
+            <FreeUpSpaceButton asset={asset} />
             {isOwner && (
               <button type="button" className="button button-small button-danger-quiet" onClick={() => setDeleting(true)}>
                 <TrashIcon width={16} height={16} />
@@ -133,7 +135,7 @@ function AssetPage({ asset, backButton }: { asset: MediaAsset; backButton: React
 
       <div className="asset-body">
         <div className="asset-main">
-          <Player asset={asset} onVideo={setVideo} />
+          <AssetPlayer asset={asset} label={asset.origFilename} onVideo={setVideo} />
           <ProcessingNote asset={asset} />
           <ClipTimeline asset={asset} video={video} duration={duration} time={time} range={range} />
           <ClipTool asset={asset} video={video} duration={duration} time={time} range={range} onRange={setRange} />
@@ -149,56 +151,59 @@ function AssetPage({ asset, backButton }: { asset: MediaAsset; backButton: React
   );
 }
 
-function Player({ asset, onVideo }: { asset: MediaAsset; onVideo(video: HTMLVideoElement | null): void }) {
-  const [failedFor, setFailedFor] = useState<string | null>(null);
-  const kind = asset.hasProxy ? 'proxy' : 'original';
-  const src = mediaUrl(asset.id, kind);
-  if (asset.localState !== 'local' && !asset.hasProxy) {
-    // Only in the cloud: nothing to play yet, so nothing is asked for; the poster, if one came, and the way to get it.
-    return (
-      <div className="video-frame" data-testid="asset-remote">
-        {asset.hasPoster && <img className="video" src={mediaUrl(asset.id, 'poster')} alt="" draggable={false} />}
-        <div className="video-failed">
-          <CloudOffIcon />
-          <p>This video is in the cloud, not on this computer yet.</p>
-          <DownloadNow asset={asset} />
-        </div>
-      </div>
-    );
-  }
-  // A video that arrives from the cloud keeps its address: the player starts afresh when it lands.
-  const attempt = `${src}#${asset.localState}`;
+/**
+ * "Free up space": the original leaves this computer once the cloud holds it verified (the core refuses
+ * otherwise, in words); the poster and the playable copy stay, and Download now brings it back.
+ */
+function FreeUpSpaceButton({ asset }: { asset: MediaAsset }) {
+  const syncing = useSyncStore((s) => s.status !== null && s.status.state !== 'off');
+  const refresh = useAssetStore((s) => s.refresh);
+  const toast = useUiStore((s) => s.toast);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!syncing || asset.localState !== 'local') return null;
+  const close = () => {
+    setAsking(false);
+    setError(null);
+  };
+  const free = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { freedBytes } = await call('sync.offload', { assetId: asset.id });
+      close();
+      toast(freedBytes > 0 ? `${formatBytes(freedBytes)} freed on this computer.` : 'The original is no longer kept on this computer.');
+      await refresh(['detail']);
+    } catch (e) {
+      // Not in the cloud yet, for one: the reason stays in the dialog.
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <div className="video-frame">
-      <video
-        key={attempt}
-        ref={onVideo}
-        className="video"
-        controls
-        preload="metadata"
-        playsInline
-        src={src}
-        poster={asset.hasPoster ? mediaUrl(asset.id, 'poster') : undefined}
-        aria-label={`Video: ${asset.origFilename}`}
-        data-testid="asset-video"
-        data-kind={kind}
-        onError={() => setFailedFor(attempt)}
-        onLoadedData={() => setFailedFor(null)}
-      />
-      {failedFor === attempt && (
-        <div className="video-failed" role="alert">
-          <AlertIcon />
+    <>
+      <button type="button" className="button button-small" onClick={() => setAsking(true)} data-testid="free-up-space">
+        Free up space
+      </button>
+      {asking && (
+        <ConfirmDialog
+          title="Remove the original from this computer?"
+          confirmLabel="Free up space"
+          busyLabel="Freeing…"
+          busy={busy}
+          error={error}
+          onConfirm={() => void free()}
+          onClose={close}
+        >
           <p>
-            {asset.localState !== 'local'
-              ? 'This video is in the cloud, not on this computer yet.'
-              : asset.processingStatus === 'ready' || asset.hasProxy
-                ? 'This video can’t be played here.'
-                : 'This video can’t be played here yet. A playable copy is being made; it plays once that’s done.'}
+            It stays in your cloud{asset.sizeBytes ? ` (${formatBytes(asset.sizeBytes)})` : ''}. Its poster and playable copy stay here, and it
+            downloads again, checked, when you open it.
           </p>
-          <DownloadNow asset={asset} />
-        </div>
+        </ConfirmDialog>
       )}
-    </div>
+    </>
   );
 }
 

@@ -1,8 +1,39 @@
-import { useState } from 'react';
-import { mediaUrl } from '../../api/client';
+import { useEffect, useState } from 'react';
+import type { MediaAsset } from '../../../src-shared/domain';
+import { call, mediaUrl, subscribe } from '../../api/client';
+import { AssetPlayer } from '../../components/asset-player';
 import { AlertIcon, FilmIcon } from '../../components/icons';
 
-/** The exercise's video, as large as the column allows; or an honest placeholder. */
+/**
+ * The exercise's video as this computer holds it: loaded, and loaded again when videos change (a
+ * download landing, a proxy finishing). null until the first answer, or when it cannot be seen.
+ */
+function useVideoAsset(assetId: string | null): { id: string; asset: MediaAsset | null } | null {
+  const [state, setState] = useState<{ id: string; asset: MediaAsset | null } | null>(null);
+  useEffect(() => {
+    if (!assetId) return undefined;
+    let live = true;
+    const load = () =>
+      call('assets.get', { id: assetId }).then(
+        (asset) => live && setState({ id: assetId, asset }),
+        () => live && setState({ id: assetId, asset: null }),
+      );
+    void load();
+    const off = subscribe('data.changed', ({ entities }) => {
+      if (entities.includes('videoasset')) void load();
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [assetId]);
+  return state && state.id === assetId ? state : null;
+}
+
+/**
+ * The exercise's video, as large as the column allows, played as the asset page plays it (proxy where
+ * needed; Download now when it is only in the cloud); or an honest placeholder.
+ */
 export function VideoArea({
   assetId,
   hasPoster,
@@ -15,7 +46,7 @@ export function VideoArea({
   title: string;
   onVideo(video: HTMLVideoElement | null): void;
 }) {
-  const [failedFor, setFailedFor] = useState<string | null>(null);
+  const loaded = useVideoAsset(assetId);
 
   if (!assetId) {
     return (
@@ -26,26 +57,15 @@ export function VideoArea({
       </div>
     );
   }
-
+  if (loaded?.asset) return <AssetPlayer asset={loaded.asset} label={title} onVideo={onVideo} />;
+  // Until it answers, the poster holds the frame: no jump when it plays.
   return (
-    <div className="video-frame">
-      <video
-        key={assetId}
-        ref={onVideo}
-        className="video"
-        controls
-        preload="metadata"
-        playsInline
-        src={mediaUrl(assetId, 'original')}
-        poster={hasPoster ? mediaUrl(assetId, 'poster') : undefined}
-        aria-label={`Video: ${title}`}
-        onError={() => setFailedFor(assetId)}
-        onLoadedData={() => setFailedFor(null)}
-      />
-      {failedFor === assetId && (
+    <div className="video-frame" aria-busy={loaded === null ? true : undefined}>
+      {hasPoster && <img className="video" src={mediaUrl(assetId, 'poster')} alt="" draggable={false} />}
+      {loaded && (
         <div className="video-failed" role="alert">
           <AlertIcon />
-          <p>This video can’t be played here. It may still be on its way to this computer.</p>
+          <p>This video isn’t available on this computer.</p>
         </div>
       )}
     </div>
