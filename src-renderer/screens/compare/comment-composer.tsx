@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Comment, CommentView, ExerciseSummary, MediaAsset, SubmissionDetail } from '../../../src-shared/domain';
-import { errorMessage } from '../../api/client';
+import { FeedbackComposer, SEND_KEYS } from '../../components/feedback-composer';
 import type { CompareEngine } from '../../lib/compare-engine';
 import { describeDrawing } from '../../lib/drawing-geometry';
 import { commentSubmission } from '../../lib/feedback-moments';
@@ -8,8 +8,6 @@ import { formatTimecode } from '../../lib/format';
 import { isTypingTarget, modalOpen } from '../../lib/keys';
 import { useCompareStore } from '../../stores/compare-store';
 import { useDrawingStore, type Side } from '../../stores/drawing-store';
-
-const SEND_KEYS = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘ Enter' : 'Ctrl+Enter';
 
 interface Props {
   engine: CompareEngine;
@@ -20,25 +18,25 @@ interface Props {
   assets: readonly [MediaAsset | null, MediaAsset | null];
   submissions: readonly SubmissionDetail[];
   comments: readonly CommentView[];
+  /** The unsent text (the screen holds it, to ask before leaving drops it). */
+  text: string;
+  onText(text: string): void;
   /** The comment was saved: show it (its moment and drawing). */
   onSaved(comment: Comment): void;
 }
 
 /**
  * "Comment at this moment": a comment pinned to the moment one side shows (its own time, not the
- * shared timeline's), with the shapes drawn on that side. The side is the one last drawn on, or the
- * student's attempt, until the person picks the other. M (from anywhere on the screen) pauses and
- * starts writing.
+ * shared timeline's, so a side moved alone is pinned where it is), with the shapes drawn on that side.
+ * The side is the one last drawn on, or the student's attempt, until the person picks the other. M
+ * (from anywhere on the screen) pauses and starts writing.
  */
-export function CommentComposer({ engine, exercise, me, ids, names, assets, submissions, comments, onSaved }: Props) {
+export function CommentComposer({ engine, exercise, me, ids, names, assets, submissions, comments, text, onText, onSaved }: Props) {
   const addComment = useCompareStore((s) => s.addComment);
   const lastSide = useDrawingStore((s) => s.lastSide);
   const shapesA = useDrawingStore((s) => s.shapes[0]);
   const shapesB = useDrawingStore((s) => s.shapes[1]);
   const [picked, setPicked] = useState<Side | null>(null);
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
 
   // Without a choice: the side drawn on last (if its shapes are still there), else a side with shapes,
@@ -49,117 +47,112 @@ export function CommentComposer({ engine, exercise, me, ids, names, assets, subm
   const shapes = side === 0 ? shapesA : shapesB;
   const otherShapes = side === 0 ? shapesB : shapesA;
   const usable = (s: Side) => assets[s]?.localState === 'local';
-  // The side's own time, to the hundredth (the composer need not redraw on every frame).
-  const hundredths = useSyncExternalStore(engine.subscribe, () => Math.round(engine.sideTime(side) * 100));
+  const hundredths = useSideHundredths(engine, side);
   const aspectOf = (s: Side) => (assets[s]?.width && assets[s]?.height ? assets[s].width / assets[s].height : 16 / 9);
 
   const submission = commentSubmission({ exercise, me, submissions, comments, pinned: ids[side], other: ids[side === 0 ? 1 : 0] });
   const audience = audienceText(exercise, me, submission, submissions);
 
+  // Pausing a paused comparison would bring a side moved alone back in line: only stop playback.
+  const stop = () => {
+    if (engine.getState().playing) engine.pause();
+  };
+
   useCommentKey(() => {
-    engine.pause();
+    stop();
     textarea.current?.focus();
   });
 
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
-    if (busy) return;
-    const body = text.trim();
-    if (!body) {
-      setError('Write something first.');
-      textarea.current?.focus();
-      return;
-    }
-    if (!usable(side)) {
-      setError(`${names[side]} isn’t on this computer yet: pin the comment to the other video, or wait for it.`);
-      return;
-    }
-    engine.pause();
+  async function send(body: string) {
+    stop();
     const duration = assets[side]?.durationMs ? assets[side].durationMs / 1000 : Infinity;
     const atSeconds = Math.max(0, Math.min(duration, Math.round(engine.sideTime(side) * 1000) / 1000));
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await addComment({
-        text: body,
-        atSeconds,
-        atVideoAsset: ids[side],
-        drawing: shapes.length > 0 ? { shapes: [...shapes] } : null,
-        submission,
-      });
-      setText('');
-      setPicked(null);
-      useDrawingStore.getState().discard(side);
-      useDrawingStore.getState().setActive(false);
-      onSaved(created);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    const created = await addComment({
+      text: body,
+      atSeconds,
+      atVideoAsset: ids[side],
+      drawing: shapes.length > 0 ? { shapes: [...shapes] } : null,
+      submission,
+    });
+    setPicked(null);
+    useDrawingStore.getState().discard(side);
+    useDrawingStore.getState().setActive(false);
+    onSaved(created);
   }
 
   return (
-    <form className="compare-composer" onSubmit={submit} aria-label="Comment at this moment" data-testid="compare-composer">
-      <div className="compare-composer-pin" role="radiogroup" aria-label="Pin the comment to">
-        <span className="compare-composer-label" aria-hidden="true">
-          At
-        </span>
-        <span className="compare-composer-time" data-testid="composer-time">
-          {formatTimecode(hundredths / 100)}
-        </span>
-        <span className="compare-composer-label" aria-hidden="true">
-          on
-        </span>
-        {([0, 1] as const).map((s) => (
-          <label key={s} className={side === s ? 'segment is-on' : 'segment'} title={usable(s) ? undefined : 'Not on this computer yet'}>
-            <input type="radio" name="compare-comment-side" checked={side === s} disabled={!usable(s)} onChange={() => setPicked(s)} />
-            {names[s]}
-          </label>
-        ))}
-      </div>
-      <label htmlFor="compare-composer-text" className="visually-hidden">
-        Your comment at this moment
-      </label>
-      <textarea
-        id="compare-composer-text"
-        ref={textarea}
-        className="input textarea composer-text"
-        rows={2}
-        placeholder={`Comment at this moment…  (M to start, ${SEND_KEYS} to send)`}
-        value={text}
-        maxLength={10_000}
-        onChange={(e) => {
-          setText(e.target.value);
-          if (error) setError(null);
-        }}
-        onFocus={() => engine.pause()}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void submit();
-          }
-        }}
-        aria-describedby="compare-composer-about"
-        aria-invalid={error ? true : undefined}
-        aria-keyshortcuts="Control+Enter Meta+Enter"
-      />
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="composer-row">
-        <p id="compare-composer-about" className="compare-composer-about" data-testid="composer-about">
+    <FeedbackComposer
+      label="Comment at this moment"
+      textLabel="Your comment at this moment"
+      placeholder={`Comment at this moment…  (M to start, ${SEND_KEYS} to send)`}
+      rows={2}
+      text={text}
+      onText={onText}
+      onSend={send}
+      blocked={() => (usable(side) ? null : `${names[side]} isn’t on this computer yet: pin the comment to the other video, or wait for it.`)}
+      onFocus={stop}
+      textareaRef={textarea}
+      className="compare-composer"
+      testId="compare-composer"
+      pin={
+        <div className="compare-composer-pin" role="radiogroup" aria-label="Pin the comment to">
+          <span className="compare-composer-label" aria-hidden="true">
+            At
+          </span>
+          <span className="compare-composer-time" data-testid="composer-time">
+            {formatTimecode(hundredths / 100)}
+          </span>
+          <span className="compare-composer-label" aria-hidden="true">
+            on
+          </span>
+          {([0, 1] as const).map((s) => (
+            <label key={s} className={side === s ? 'segment is-on' : 'segment'} title={usable(s) ? undefined : 'Not on this computer yet'}>
+              <input type="radio" name="compare-comment-side" checked={side === s} disabled={!usable(s)} onChange={() => setPicked(s)} />
+              {names[s]}
+            </label>
+          ))}
+        </div>
+      }
+      about={
+        <>
           {shapes.length > 0 ? `With your drawing: ${describeDrawing(shapes, aspectOf(side))}.` : 'No drawing (D to draw on the picture).'}
           {otherShapes.length > 0 && ` The drawing on ${names[side === 0 ? 1 : 0]} waits for its own comment.`} {audience}
-        </p>
-        <button type="submit" className="button button-primary composer-send" disabled={busy} title={`Comment (${SEND_KEYS})`} data-testid="composer-send">
-          {busy ? 'Saving…' : 'Comment'}
-        </button>
-      </div>
-    </form>
+        </>
+      }
+    />
   );
+}
+
+/**
+ * A side's own time, to the hundredth (the composer need not redraw on every frame). It follows the
+ * shared transport and also the side's video itself: a side scrubbed or stepped alone (while
+ * aligning) moves without the transport.
+ */
+function useSideHundredths(engine: CompareEngine, side: Side): number {
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      const events = ['seeking', 'seeked', 'timeupdate', 'loadedmetadata'] as const;
+      let video: HTMLVideoElement | null = null;
+      const follow = () => {
+        const next = engine.video(side);
+        if (next === video) return;
+        for (const e of events) video?.removeEventListener(e, notify);
+        video = next;
+        for (const e of events) video?.addEventListener(e, notify);
+      };
+      follow();
+      const off = engine.subscribe(() => {
+        follow();
+        notify();
+      });
+      return () => {
+        off();
+        for (const e of events) video?.removeEventListener(e, notify);
+      };
+    },
+    [engine, side],
+  );
+  return useSyncExternalStore(subscribe, () => Math.round(engine.sideTime(side) * 100));
 }
 
 function isAttempt(video: string, submissions: readonly SubmissionDetail[]): boolean {

@@ -4,6 +4,8 @@ import { errorMessage, mediaUrl } from '../../api/client';
 import { BackButton } from '../../components/back-button';
 import { DownloadNow } from '../../components/download-now';
 import { AlertIcon, CloudOffIcon, PlayIcon } from '../../components/icons';
+import { ConfirmDialog } from '../../components/dialog';
+import type { FeedbackEntry } from '../../components/feedback-comment';
 import { ErrorState, Skeleton } from '../../components/states';
 import { CompareEngine } from '../../lib/compare-engine';
 import { ExportButton } from './export-dialog';
@@ -17,11 +19,11 @@ import { useCompareStore } from '../../stores/compare-store';
 import { useDrawingStore } from '../../stores/drawing-store';
 import { useProfileStore } from '../../stores/profile-store';
 import { useSettingsStore, type SettingsView } from '../../stores/settings-store';
-import { useUiStore } from '../../stores/ui-store';
+import { parseHash, routeHash, useUiStore } from '../../stores/ui-store';
 import { CommentComposer } from './comment-composer';
 import { DrawingLayer } from './drawing-layer';
 import { DrawingToolbar } from './drawing-toolbar';
-import { ThreadPanel, type ThreadMoment } from './thread-panel';
+import { ThreadPanel } from './thread-panel';
 
 export type CompareLayout = 'side' | 'stacked' | 'overlay' | 'wipe';
 const NO_SHAPES: readonly never[] = [];
@@ -40,6 +42,10 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
   const status = useCompareStore((s) => s.status);
   const error = useCompareStore((s) => s.error);
   const back = useUiStore((s) => s.back);
+  // The comment being written: held here, so that leaving can ask before it is lost.
+  const [draft, setDraft] = useState('');
+  const hasShapes = useDrawingStore((s) => s.shapes[0].length + s.shapes[1].length > 0);
+  const leave = useLeaveGuard({ text: draft.trim() !== '', shapes: hasShapes });
 
   // Before the open effect: on leaving, effects clean up in order, and the session must end before close() forgets it.
   useViewingSession();
@@ -50,7 +56,7 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
   }, [exercise, a, b, open, close]);
 
   const backButton = (
-    <BackButton label="Exercise" ariaLabel="Back to the exercise" onClick={back} />
+    <BackButton label="Exercise" ariaLabel="Back to the exercise" onClick={() => leave.request(back)} />
   );
 
   let body: ReactNode;
@@ -64,7 +70,7 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
       </div>
     );
   } else {
-    body = <ComparePage a={a} b={b} probe={probe} />;
+    body = <ComparePage a={a} b={b} probe={probe} draft={draft} onDraft={setDraft} />;
   }
 
   return (
@@ -76,8 +82,76 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
         </h1>
       </header>
       {body}
+      {leave.asking && (
+        <ConfirmDialog
+          title="Discard your unsent comment and drawing?"
+          description={leave.asking}
+          confirmLabel="Discard"
+          onConfirm={leave.confirm}
+          onClose={leave.cancel}
+        />
+      )}
     </main>
   );
+}
+
+/**
+ * Asks before leaving drops what is not saved (the comment being written, shapes not yet sent with one):
+ * from the back button (`request`), Esc, and a change of the address (back in the web host, a link).
+ * Cancelling stays, with everything kept.
+ */
+function useLeaveGuard(kept: { text: boolean; shapes: boolean }) {
+  const unsaved = kept.text || kept.shapes;
+  const [pending, setPending] = useState<(() => void) | null>(null);
+  const state = useRef({ unsaved, leaving: false, here: '' });
+  useEffect(() => {
+    state.current.unsaved = unsaved;
+  });
+
+  const ask = useCallback((go: () => void) => {
+    if (!state.current.unsaved || state.current.leaving) go();
+    else setPending(() => go);
+  }, []);
+
+  useEffect(() => {
+    state.current.here = window.location.hash;
+    // Esc goes back (the app's shortcut on window): asked here first, after the drawing tools had their Esc.
+    function onKey(event: KeyboardEvent) {
+      if (event.key !== 'Escape' || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (!state.current.unsaved || modalOpen() || isTypingTarget(event.target)) return;
+      event.preventDefault();
+      ask(() => useUiStore.getState().back());
+    }
+    // A new address (back in the web host, a link) comes as popstate before the hashchange the app
+    // follows: the address is put back to the comparison's, so the app stays, until the person answers.
+    function onAddress() {
+      const to = window.location.hash;
+      const { unsaved: dirty, leaving, here } = state.current;
+      if (!dirty || leaving || routeHash(parseHash(to)) === routeHash(parseHash(here))) return;
+      window.history.pushState(window.history.state, '', here);
+      ask(() => useUiStore.getState().followHash(to));
+    }
+    document.addEventListener('keydown', onKey);
+    window.addEventListener('popstate', onAddress);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      window.removeEventListener('popstate', onAddress);
+    };
+  }, [ask]);
+
+  const what = kept.text && kept.shapes ? 'Your comment and your drawing haven’t been sent' : kept.text ? 'Your comment hasn’t been sent' : 'Your drawing hasn’t been sent with a comment';
+  return {
+    request: ask,
+    asking: pending ? `${what}. Leaving the comparison drops ${kept.text && kept.shapes ? 'them' : 'it'}; Cancel keeps ${kept.text && kept.shapes ? 'them' : 'it'} here.` : null,
+    confirm() {
+      const go = pending;
+      state.current.leaving = true;
+      setPending(null);
+      useDrawingStore.getState().discard();
+      go?.();
+    },
+    cancel: () => setPending(null),
+  };
 }
 
 function CompareTitle() {
@@ -120,7 +194,7 @@ function useWindowWidth(): number {
   return width;
 }
 
-function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) {
+function ComparePage({ a, b, probe, draft, onDraft }: { a: string; b: string; probe: boolean; draft: string; onDraft(text: string): void }) {
   const me = useProfileStore((s) => s.current?.user.id ?? '');
   const exercise = useCompareStore((s) => s.exercise);
   const assets = useCompareStore((s) => s.assets);
@@ -141,7 +215,9 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
   const [opacity, setOpacity] = useState(0.5);
   const [wipe, setWipe] = useState(0.5);
   const [marks, setMarks] = useState<[number | null, number | null]>([null, null]);
-  const [shown, setShown] = useState<CommentView | null>(null);
+  const [shownId, setShownId] = useState<string | null>(null);
+  // The comment as it is now (edited, or deleted: then nothing is shown).
+  const shown = comments.find((c) => c.id === shownId) ?? null;
   const narrow = useWindowWidth() < NARROW_WIDTH;
   const layout: CompareLayout = layoutChoice === 'side' && narrow ? 'stacked' : layoutChoice;
 
@@ -193,10 +269,10 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
 
   // The feedback beside the players, each with its moment on the shared timeline and its side's name.
   const aspectOf = (i: 0 | 1) => (assets[i]?.width && assets[i]?.height ? assets[i].width / assets[i].height : 16 / 9);
-  const thread: ThreadMoment[] = commentsForPair(comments, a, b, submissions).map((c) => {
+  const thread: FeedbackEntry[] = commentsForPair(comments, a, b, submissions).map((c) => {
     const side = c.atVideoAsset === a ? 0 : c.atVideoAsset === b ? 1 : null;
     const at = side === null || c.atSeconds === null ? null : timelineTimeOf(c.atSeconds, offsets[side]);
-    return { comment: c, at, sideName: side === null ? null : names[side], aspect: aspectOf(side ?? 0) };
+    return { comment: c, at, where: side === null ? null : names[side], aspect: aspectOf(side ?? 0) };
   });
   // Side by side fills the width and leaves height: the thread goes below. The other layouts fill the height.
   const threadPlacement = layout === 'side' || narrow ? 'below' : 'beside';
@@ -204,7 +280,7 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
   function showComment(comment: CommentView, at: number) {
     engine.pause();
     engine.seek(at);
-    setShown(comment);
+    setShownId(comment.id);
     if (isUnread(comment, me)) void markRead([comment.id]);
   }
 
@@ -281,7 +357,7 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
         </div>
       </div>
       {exercise && (
-        <ThreadPanel engine={engine} items={thread} me={me} shownId={shown?.id ?? null} onShow={showComment} markRead={markRead} placement={threadPlacement}>
+        <ThreadPanel engine={engine} entries={thread} me={me} shownId={shownId} onShow={showComment} placement={threadPlacement}>
           <CommentComposer
             engine={engine}
             exercise={exercise}
@@ -291,6 +367,8 @@ function ComparePage({ a, b, probe }: { a: string; b: string; probe: boolean }) 
             assets={assets}
             submissions={submissions}
             comments={comments}
+            text={draft}
+            onText={onDraft}
             onSaved={(created) => {
               const view = useCompareStore.getState().comments.find((c) => c.id === created.id);
               const item = view && thread.find((t) => t.comment.id === view.id);

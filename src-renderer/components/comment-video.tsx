@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { MediaAsset } from '../../../src-shared/domain';
-import { mediaUrl } from '../../api/client';
-import { AlertIcon } from '../../components/icons';
-import { Skeleton } from '../../components/states';
-import { useAssetsStore } from '../../stores/assets-store';
+import type { MediaAsset } from '../../src-shared/domain';
+import { mediaUrl } from '../api/client';
+import { AlertIcon } from './icons';
+import { Skeleton } from './states';
+import { useAssetsStore } from '../stores/assets-store';
 
 /** A video reply in the thread: a small player, once the video is known (so it plays its proxy when it has one). */
 export function CommentVideo({ assetId, author }: { assetId: string; author: string }) {
