@@ -35,3 +35,11 @@ function sentence(label: string | undefined, message: string): string {
   const capital = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
+
+/** A sign-in's own checks before anything is sent: a username and a password. */
+export function credentialProblems(username: string, password: string): FieldErrors {
+  return {
+    ...(username.trim() === '' ? { username: 'Enter your username.' } : {}),
+    ...(password === '' ? { password: 'Enter your password.' } : {}),
+  };
+}

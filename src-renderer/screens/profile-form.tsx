@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { ProfilesCreateInput } from '../../src-shared/contract/profiles';
 import type { Role } from '../../src-shared/primitives';
 import { errorMessage } from '../api/client';
+import { FormEnd, TextField } from '../components/form-fields';
 import { apiFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/field-errors';
 import { useProfileStore } from '../stores/profile-store';
 
@@ -65,35 +66,31 @@ export function ProfileForm({ submitLabel, onCreated, onCancel }: { submitLabel:
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Create your profile">
-      <Field id={`${id}-name`} label="Display name" error={errors.displayName} hint="How coaches and students see you.">
-        <input
-          id={`${id}-name`}
-          className="input"
-          value={displayName}
-          onChange={(e) => onDisplayName(e.target.value)}
-          autoComplete="name"
-          maxLength={80}
-          aria-invalid={errors.displayName ? true : undefined}
-          aria-describedby={`${id}-name-note`}
-          data-autofocus
-        />
-      </Field>
-      <Field id={`${id}-user`} label="Username" error={errors.username} hint="Letters, digits, dot, dash and underscore.">
-        <input
-          id={`${id}-user`}
-          className="input"
-          value={username}
-          onChange={(e) => {
-            setUsernameTouched(true);
-            setUsername(e.target.value);
-          }}
-          autoComplete="username"
-          spellCheck={false}
-          maxLength={40}
-          aria-invalid={errors.username ? true : undefined}
-          aria-describedby={`${id}-user-note`}
-        />
-      </Field>
+      <TextField
+        id={`${id}-name`}
+        label="Display name"
+        value={displayName}
+        onValue={onDisplayName}
+        error={errors.displayName}
+        hint="How coaches and students see you."
+        autoComplete="name"
+        maxLength={80}
+        data-autofocus
+      />
+      <TextField
+        id={`${id}-user`}
+        label="Username"
+        value={username}
+        onValue={(value) => {
+          setUsernameTouched(true);
+          setUsername(value);
+        }}
+        error={errors.username}
+        hint="Letters, digits, dot, dash and underscore."
+        autoComplete="username"
+        spellCheck={false}
+        maxLength={40}
+      />
       <fieldset className="field role-field" aria-describedby={errors.role ? `${id}-role-note` : undefined}>
         <legend className="field-label">I am a…</legend>
         <div className="role-options">
@@ -118,36 +115,8 @@ export function ProfileForm({ submitLabel, onCreated, onCancel }: { submitLabel:
           </p>
         )}
       </fieldset>
-      {formError && (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      )}
-      <div className="form-actions">
-        {onCancel && (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Creating…' : submitLabel}
-        </button>
-      </div>
+      <FormEnd error={formError} busy={busy} label={submitLabel} busyLabel="Creating…" onCancel={onCancel} />
     </form>
-  );
-}
-
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | undefined; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      <p id={`${id}-note`} className={error ? 'field-error' : 'field-hint'}>
-        {error ?? hint}
-      </p>
-    </div>
   );
 }
 

@@ -4,8 +4,10 @@ import type { User } from '../../src-shared/domain';
 import { call, errorMessage, isApiError } from '../api/client';
 import { ConfirmDialog } from '../components/dialog';
 import { CopyIcon } from '../components/icons';
+import { FormEnd, TextField } from '../components/form-fields';
 import { Skeleton } from '../components/states';
-import { fieldErrors, type FieldErrors } from '../lib/field-errors';
+import { credentialProblems, fieldErrors, type FieldErrors } from '../lib/field-errors';
+import { useFormSubmit } from '../lib/use-form-submit';
 import { ROLE_LABEL, relativeTime } from '../lib/format';
 import { useProfileStore } from '../stores/profile-store';
 import { useSettingsStore, type SettingsView } from '../stores/settings-store';
@@ -180,93 +182,54 @@ function RegisterForm({ url, user, onUrlError }: { url: string; user: User; onUr
   const loadSettings = useSettingsStore((s) => s.load);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, submit } = useFormSubmit();
   const id = useId();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    setFormError(null);
-    if (needsUrl(url, onUrlError)) return;
-    const found: FieldErrors = {};
-    if (password.length < 8) found.password = 'Password must be at least 8 characters.';
-    else if (confirm !== password) found.confirm = 'The two passwords are not the same.';
-    setErrors(found);
-    if (found.password || found.confirm) {
-      document.getElementById(found.password ? `${id}-password` : `${id}-confirm`)?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      await register({ cloudUrl: url.trim(), password });
-      onUrlError(null);
-      void loadSettings();
-    } catch (e) {
-      const failure = formFailure(e, onUrlError);
-      setErrors(failure.fields);
-      setFormError(failure.form);
-      setBusy(false);
-    }
-  }
+  const onSubmit = (event: FormEvent) =>
+    submit(event, {
+      check: () => {
+        if (needsUrl(url, onUrlError)) return null;
+        if (password.length < 8) return { password: 'Password must be at least 8 characters.' };
+        if (confirm !== password) return { confirm: 'The two passwords are not the same.' };
+        return {};
+      },
+      send: async () => {
+        await register({ cloudUrl: url.trim(), password });
+        onUrlError(null);
+        void loadSettings();
+      },
+      failed: (e) => formFailure(e, onUrlError),
+      focus: (found) => document.getElementById(found.password ? `${id}-password` : `${id}-confirm`)?.focus(),
+    });
 
   return (
-    <form className="form cloud-form" onSubmit={submit} noValidate aria-label="Create a cloud account">
+    <form className="form cloud-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Create a cloud account">
       <p className="settings-quiet">
         Your account is this profile: <strong className="cloud-who">@{user.username}</strong> — {user.displayName}, {ROLE_LABEL[user.role]}. Others find you by
         this name.
       </p>
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-password`}>
-          Password
-        </label>
-        <input
-          id={`${id}-password`}
-          className="input"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          maxLength={200}
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={`${id}-password-note`}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <p id={`${id}-password-note`} className={errors.password ? 'field-error' : 'field-hint'}>
-          {errors.password ?? 'At least 8 characters.'}
-        </p>
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-confirm`}>
-          Confirm password
-        </label>
-        <input
-          id={`${id}-confirm`}
-          className="input"
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          maxLength={200}
-          aria-invalid={errors.confirm ? true : undefined}
-          aria-describedby={errors.confirm ? `${id}-confirm-note` : undefined}
-          onChange={(e) => setConfirm(e.target.value)}
-        />
-        {errors.confirm && (
-          <p id={`${id}-confirm-note`} className="field-error">
-            {errors.confirm}
-          </p>
-        )}
-      </div>
-      {formError && (
-        <p className="form-error" role="alert" data-testid="cloud-form-error">
-          {formError}
-        </p>
-      )}
-      <div className="form-actions cloud-form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Creating account…' : 'Create account'}
-        </button>
-      </div>
+      <TextField
+        id={`${id}-password`}
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onValue={setPassword}
+        error={errors.password}
+        hint="At least 8 characters."
+        maxLength={200}
+      />
+      <TextField
+        id={`${id}-confirm`}
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onValue={setConfirm}
+        error={errors.confirm}
+        maxLength={200}
+      />
+      <FormEnd error={formError} errorTestId="cloud-form-error" busy={busy} label="Create account" busyLabel="Creating account…" className="cloud-form-actions" />
     </form>
   );
 }
@@ -276,89 +239,35 @@ function SignInForm({ url, user, onUrlError }: { url: string; user: User; onUrlE
   const loadSettings = useSettingsStore((s) => s.load);
   const [username, setUsername] = useState(user.username);
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, submit } = useFormSubmit();
   const id = useId();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    setFormError(null);
-    if (needsUrl(url, onUrlError)) return;
-    const found: FieldErrors = {};
-    if (username.trim() === '') found.username = 'Enter your username.';
-    if (password === '') found.password = 'Enter your password.';
-    setErrors(found);
-    if (found.username || found.password) return;
-    setBusy(true);
-    try {
-      await signIn({ cloudUrl: url.trim(), username: username.trim(), password });
-      onUrlError(null);
-      void loadSettings();
-    } catch (e) {
-      const failure = formFailure(e, onUrlError);
-      setErrors(failure.fields);
-      setFormError(failure.form);
-      setBusy(false);
-    }
-  }
+  const onSubmit = (event: FormEvent) =>
+    submit(event, {
+      check: () => (needsUrl(url, onUrlError) ? null : credentialProblems(username, password)),
+      send: async () => {
+        await signIn({ cloudUrl: url.trim(), username: username.trim(), password });
+        onUrlError(null);
+        void loadSettings();
+      },
+      failed: (e) => formFailure(e, onUrlError),
+    });
 
   return (
-    <form className="form cloud-form" onSubmit={submit} noValidate aria-label="Sign in to your cloud account">
+    <form className="form cloud-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Sign in to your cloud account">
       <p className="settings-quiet">Already have an account for this profile (made on another computer)? Sign in to it.</p>
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-user`}>
-          Username
-        </label>
-        <input
-          id={`${id}-user`}
-          className="input"
-          autoComplete="username"
-          spellCheck={false}
-          value={username}
-          maxLength={150}
-          aria-invalid={errors.username ? true : undefined}
-          aria-describedby={errors.username ? `${id}-user-note` : undefined}
-          onChange={(e) => setUsername(e.target.value)}
-        />
-        {errors.username && (
-          <p id={`${id}-user-note`} className="field-error">
-            {errors.username}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-password`}>
-          Password
-        </label>
-        <input
-          id={`${id}-password`}
-          className="input"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          maxLength={200}
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? `${id}-password-note` : undefined}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        {errors.password && (
-          <p id={`${id}-password-note`} className="field-error">
-            {errors.password}
-          </p>
-        )}
-      </div>
-      {formError && (
-        <p className="form-error" role="alert" data-testid="cloud-form-error">
-          {formError}
-        </p>
-      )}
-      <div className="form-actions cloud-form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-      </div>
+      <TextField id={`${id}-user`} label="Username" autoComplete="username" spellCheck={false} value={username} onValue={setUsername} error={errors.username} maxLength={150} />
+      <TextField
+        id={`${id}-password`}
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onValue={setPassword}
+        error={errors.password}
+        maxLength={200}
+      />
+      <FormEnd error={formError} errorTestId="cloud-form-error" busy={busy} label="Sign in" busyLabel="Signing in…" className="cloud-form-actions" />
     </form>
   );
 }

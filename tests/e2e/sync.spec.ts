@@ -143,6 +143,19 @@ test.describe('sync', () => {
     await shot('sync-14-welcome');
     await app.getByRole('button', { name: 'Sign in to an existing account' }).click();
     const form = app.getByRole('form', { name: 'Sign in to an existing account' });
+    // Nothing filled in: each field says what it needs, and the first one takes the focus.
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await expect(form.getByLabel('Cloud address')).toHaveAccessibleDescription('Enter the cloud address: your coach or club gives it to you.');
+    await expect(form.getByLabel('Username')).toHaveAccessibleDescription('Enter your username.');
+    await expect(form.getByLabel('Password')).toHaveAccessibleDescription('Enter your password.');
+    await expect(form.getByLabel('Cloud address')).toBeFocused();
+    // A wrong password is the cloud's answer, said above the button.
+    await form.getByLabel('Cloud address').fill(cloud.url);
+    await form.getByLabel('Username').fill('ines.ortiz');
+    await form.getByLabel('Password').fill('not the password');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await expect(form.getByTestId('account-sign-in-error')).toContainText('username or password is not right');
+    await expect(form.getByLabel('Password')).toHaveValue('not the password');
     await form.getByLabel('Cloud address').fill('not an address');
     await form.getByLabel('Username').fill('ines.ortiz');
     await form.getByLabel('Password').fill(PASSWORD);
