@@ -1,11 +1,13 @@
 import {
   DEFAULT_FRAME,
   FrameRateEstimator,
+  HARD_SEEK_ERROR,
   MasterClock,
   clampMedia,
   driftAction,
   frameCenter,
   frameStep,
+  leaderOf,
   mediaTimeAt,
   timelineEnd,
   timelineTimeOf,
@@ -30,6 +32,8 @@ interface Side {
   rate: FrameRateEstimator;
   /** Until this wall time (ms) the side is settling after a corrective seek: no further correction. */
   settleUntil: number;
+  /** The frame this side presented last: its media time, and when (ms, engine clock). */
+  shown: { mediaTime: number; at: number } | null;
   frameHandle: number | null;
   cleanup: (() => void) | null;
 }
@@ -37,7 +41,33 @@ interface Side {
 /** A corrective seek lands slightly ahead: the decoder takes a moment, during which the master moves on. */
 const SEEK_LEAD = 0.05;
 const SETTLE_MS = 300;
+/** A presented frame older than this (ms, at 1×; longer at slower rates) no longer says what is on screen. */
+const RECENT_FRAME_MS = 250;
 const MAX_PROBE_SAMPLES = 4000;
+/** HAVE_FUTURE_DATA: a side can play its next frames without stalling at once. */
+const CAN_PLAY = 3;
+/** How long play waits for a slow side before starting anyway (its 'waiting' then holds the other). */
+const READY_TIMEOUT_MS = 3000;
+
+/** Resolves when the video can play on from where it is (not seeking, next frames decoded), or after `ms`. */
+function whenPlayable(video: HTMLVideoElement, ms: number): Promise<void> {
+  const ready = () => video.readyState >= CAN_PLAY && !video.seeking;
+  if (ready()) return Promise.resolve();
+  return new Promise((done) => {
+    const finish = () => {
+      clearTimeout(timer);
+      video.removeEventListener('canplay', check);
+      video.removeEventListener('seeked', check);
+      done();
+    };
+    const check = () => {
+      if (ready()) finish();
+    };
+    const timer = setTimeout(finish, ms);
+    video.addEventListener('canplay', check);
+    video.addEventListener('seeked', check);
+  });
+}
 
 /**
  * Drives two <video> elements from one master clock (see sync-clock.ts for the rules). The screen
@@ -53,6 +83,10 @@ export class CompareEngine {
   private outPoint: number | null = null;
   private tickHandle: number | null = null;
   private holding: 0 | 1 | null = null;
+  /** Play was asked for and waits for both sides to be able to start. */
+  private starting = false;
+  /** Bumped by every play and pause: a start still waiting for its sides gives up when it changes. */
+  private startToken = 0;
   private snapshot: EngineState;
   /** Presented frames, kept only when a test asked for them (`?probe=1`). */
   readonly probe: ProbeSample[] | null;
@@ -62,7 +96,7 @@ export class CompareEngine {
     probe = false,
   ) {
     this.clock = new MasterClock(now);
-    const side = (): Side => ({ video: null, offset: 0, rate: new FrameRateEstimator(), settleUntil: 0, frameHandle: null, cleanup: null });
+    const side = (): Side => ({ video: null, offset: 0, rate: new FrameRateEstimator(), settleUntil: 0, shown: null, frameHandle: null, cleanup: null });
     this.sides = [side(), side()];
     this.probe = probe ? [] : null;
     this.snapshot = this.computeState();
@@ -78,13 +112,18 @@ export class CompareEngine {
   private computeState(): EngineState {
     return {
       time: this.clock.time(),
-      playing: this.clock.playing || this.holding !== null,
+      playing: this.active(),
       rate: this.baseRate,
       end: this.end(),
       loop: this.loop,
       inPoint: this.inPoint,
       outPoint: this.outPoint,
     };
+  }
+
+  /** Playing as far as the user is concerned: running, held for a buffering side, or about to start. */
+  private active(): boolean {
+    return this.clock.playing || this.holding !== null || this.starting;
   }
 
   private emit(): void {
@@ -120,7 +159,10 @@ export class CompareEngine {
     side.rate = new FrameRateEstimator();
     if (!video) return;
     const onMeta = () => {
-      video.currentTime = clampMedia(mediaTimeAt(this.clock.time(), side.offset), video.duration);
+      // Only when the side is not already where the master is: a seek before the first frame is
+      // decoded starts the decoder over and delays the first picture (a comparison opens at 0).
+      const target = clampMedia(mediaTimeAt(this.clock.time(), side.offset), video.duration);
+      if (Math.abs(video.currentTime - target) > 1e-4) video.currentTime = target;
       this.emit();
     };
     const onWaiting = () => this.hold(index);
@@ -148,22 +190,36 @@ export class CompareEngine {
       if (side.video !== video) return;
       side.frameHandle = video.requestVideoFrameCallback(onFrame);
       side.rate.observe(meta.presentedFrames, meta.mediaTime);
+      side.shown = { mediaTime: meta.mediaTime, at: this.now() };
       if (this.probe && this.probe.length < MAX_PROBE_SAMPLES) this.probe.push([index, meta.mediaTime, meta.expectedDisplayTime]);
       if (this.clock.playing && !video.paused) this.correct(index, meta);
     };
     side.frameHandle = video.requestVideoFrameCallback(onFrame);
   }
 
-  /** Compares the frame about to show with where the master says this side should be, and corrects. */
+  /**
+   * One side leads, the other follows. The leader (side A, whose sound is heard, when it is playing)
+   * always plays at the chosen rate, and each frame it presents sets the master: the master is
+   * re-anchored to that frame at its display time. The follower's frames are compared with the master
+   * and it is nudged or re-seeked. So the follower is measured against what the leader shows — an
+   * error common to both sides (the wall clock and the players disagreeing) moves nobody, where
+   * correcting both against the wall clock would nudge one side and not the other.
+   */
   private correct(index: 0 | 1, meta: VideoFrameCallbackMetadata): void {
     const side = this.sides[index];
     const video = side.video;
     if (!video || this.now() < side.settleUntil) return;
     const frame = side.rate.frame;
+    // The frame starting at mediaTime covers [mediaTime, mediaTime + frame): its middle stands for it.
+    const shown = meta.mediaTime + frame / 2;
+    if (index === this.leader()) {
+      if (Math.abs(video.playbackRate - this.baseRate) > 1e-6) video.playbackRate = this.baseRate;
+      this.clock.align(timelineTimeOf(shown, side.offset), meta.expectedDisplayTime);
+      return;
+    }
     const expected = mediaTimeAt(this.clock.time(meta.expectedDisplayTime), side.offset);
     if (expected < 0 || expected > video.duration) return;
-    // The frame starting at mediaTime covers [mediaTime, mediaTime + frame): compare its middle.
-    const action = driftAction(meta.mediaTime + frame / 2, expected, frame, this.baseRate);
+    const action = driftAction(shown, expected, frame, this.baseRate);
     if (action.kind === 'seek') {
       side.settleUntil = this.now() + SETTLE_MS;
       side.rate.reset();
@@ -174,12 +230,24 @@ export class CompareEngine {
     }
   }
 
-  /** A side is buffering: the master waits for it, and so does the other side. */
+  /** The side that leads playback: A when it is playing, else B if it is; null when neither plays. */
+  private leader(): 0 | 1 | null {
+    return leaderOf(this.sides.map((s) => s.video !== null && !s.video.paused && !s.video.ended));
+  }
+
+  /**
+   * A side is buffering: the master waits for it, and so does the other side — moved, while it waits,
+   * to where the buffering side stopped, so that both resume in step with nothing left to correct.
+   */
   private hold(index: 0 | 1): void {
     if (!this.clock.playing) return;
+    const stalled = this.sides[index];
     this.holding = index;
     this.clock.pause();
-    this.sides[index === 0 ? 1 : 0].video?.pause();
+    if (stalled.video) this.clock.seek(timelineTimeOf(stalled.video.currentTime, stalled.offset));
+    const other = this.sides[index === 0 ? 1 : 0];
+    other.video?.pause();
+    this.placeSide(other, this.clock.time());
   }
 
   private release(index: 0 | 1): void {
@@ -191,45 +259,85 @@ export class CompareEngine {
     this.syncPlaying();
   }
 
+  /** Puts a paused side on timeline time `t`, unless it already shows that frame (a seek costs a decode). */
+  private placeSide(side: Side, t: number): void {
+    const v = side.video;
+    if (!v || v.readyState < 1) return;
+    const target = clampMedia(mediaTimeAt(t, side.offset), v.duration);
+    if (Math.abs(v.currentTime - target) > side.rate.frame / 2) v.currentTime = target;
+  }
+
+  /**
+   * Starts both sides together: first each side that has media at the playhead gets ready to play on
+   * from there (a side still decoding would start late, and the other would run ahead of it), then
+   * both are started in the same task, and the master with them.
+   */
   async play(): Promise<void> {
-    if (this.clock.playing) return;
+    if (this.active()) return;
     let t = this.clock.time();
     const { start, stop } = this.loopRange();
     if (t >= stop - 1e-3 || (this.loop && t < start)) t = this.loop ? start : 0;
     this.seekSides(t);
     this.clock.seek(t);
-    const starting = this.sides.map((s) => {
+    const players = this.sides.flatMap((s) => {
       const v = s.video;
-      if (!v) return Promise.resolve();
+      if (!v) return [];
       v.playbackRate = this.baseRate;
       const m = mediaTimeAt(t, s.offset);
-      if (m < 0 || m >= v.duration) return Promise.resolve();
-      return v.play().catch(() => undefined);
+      return m >= 0 && m < v.duration ? [v] : [];
     });
+    const token = ++this.startToken;
+    this.starting = true;
+    this.emit();
+    await Promise.all(players.map((v) => whenPlayable(v, READY_TIMEOUT_MS)));
+    if (token !== this.startToken) return; // paused (or played again) while waiting
+    this.starting = false;
+    const started = players.map((v) => v.play().catch(() => undefined));
     this.clock.play();
     this.emit();
-    await Promise.all(starting);
-    // Both are running: anchor the master where they actually are, so the correction starts from ~0.
-    const running = this.sides.filter((s) => s.video && !s.video.paused);
-    if (running.length > 0 && this.clock.playing) {
-      const times = running.map((s) => timelineTimeOf(s.video?.currentTime ?? 0, s.offset));
-      this.clock.seek(times.reduce((a, b) => a + b, 0) / times.length);
-    }
+    await Promise.all(started);
+    if (token !== this.startToken || !this.clock.playing) return;
+    // Running: the master starts where the leader is (its frames keep it there from now on).
+    const leader = this.leader();
+    const video = leader === null ? null : this.sides[leader].video;
+    if (leader !== null && video) this.clock.seek(timelineTimeOf(video.currentTime, this.sides[leader].offset));
     this.startTicking();
   }
 
   pause(): void {
+    const wasPlaying = this.clock.playing;
+    this.startToken++;
+    this.starting = false;
     this.holding = null;
     this.clock.pause();
     for (const s of this.sides) s.video?.pause();
-    // Paused, both sides show exactly the master's moment.
-    this.seekSides(this.clock.time());
+    // Paused, both sides show the same moment: the frame that was on screen when pause was pressed.
+    // Both seek to it even when their currentTime is there already: a player stopped mid-play may
+    // still show the frame it had prepared for the next refresh, one after its currentTime.
+    const t = wasPlaying ? (this.onScreen() ?? this.clock.time()) : this.clock.time();
+    this.clock.seek(t);
+    this.seekSides(t, wasPlaying);
     this.stopTicking();
     this.emit();
   }
 
+  /**
+   * The timeline time of the frame on screen during play (side A's, else B's), a quarter into it so a
+   * seek there shows that frame; null when neither side presented a frame lately.
+   */
+  private onScreen(): number | null {
+    const now = this.now();
+    for (const s of this.sides) {
+      const shown = s.shown;
+      if (!s.video || !shown || now - shown.at > RECENT_FRAME_MS / Math.min(1, this.baseRate)) continue;
+      const t = timelineTimeOf(shown.mediaTime + s.rate.frame / 4, s.offset);
+      if (Math.abs(t - this.clock.time()) <= HARD_SEEK_ERROR) return t;
+    }
+    return null;
+  }
+
   togglePlay(): void {
-    if (this.clock.playing || this.holding !== null) this.pause();
+    if (this.active()) this.pause();
     else void this.play();
   }
 
@@ -251,7 +359,7 @@ export class CompareEngine {
    * middle of that side's frame (a seek to a frame's exact start may show the one before).
    */
   stepFrame(direction: 1 | -1): void {
-    if (this.clock.playing) this.pause();
+    if (this.active()) this.pause();
     const frames = this.frames();
     const finer = frames[0] <= frames[1] ? 0 : 1;
     const side = this.sides[finer];
@@ -300,7 +408,7 @@ export class CompareEngine {
 
   /** Moves one side's video on its own (to find its sync moment); the next seek or play re-syncs it. */
   scrubSide(index: 0 | 1, mediaTime: number): void {
-    if (this.clock.playing) this.pause();
+    if (this.active()) this.pause();
     const video = this.sides[index].video;
     if (video) video.currentTime = clampMedia(mediaTime, video.duration);
   }
@@ -316,12 +424,13 @@ export class CompareEngine {
     return { start, stop: stop > start ? stop : end };
   }
 
-  private seekSides(t: number): void {
+  /** Seeks both sides to timeline time `t`; a side already there is left alone unless `force`. */
+  private seekSides(t: number, force = false): void {
     for (const s of this.sides) {
       const v = s.video;
       if (!v || v.readyState < 1) continue;
       const target = clampMedia(mediaTimeAt(t, s.offset), v.duration);
-      if (Math.abs(v.currentTime - target) > 1e-4) v.currentTime = target;
+      if (force || Math.abs(v.currentTime - target) > 1e-4) v.currentTime = target;
       s.rate.reset();
     }
   }
@@ -335,7 +444,8 @@ export class CompareEngine {
       const m = mediaTimeAt(t, s.offset);
       const inside = m >= 0 && m < v.duration;
       if (inside && v.paused && !v.ended) {
-        v.currentTime = m;
+        // A side paused while the other refilled already waits at the right frame: no second seek.
+        if (Math.abs(v.currentTime - m) > s.rate.frame / 2) v.currentTime = m;
         v.playbackRate = this.baseRate;
         void v.play().catch(() => undefined);
       } else if (!inside && !v.paused) {
@@ -359,7 +469,8 @@ export class CompareEngine {
           this.pause();
           return;
         }
-      } else {
+      } else if (this.holding === null) {
+        // (While a side refills, the other stays paused where it is: release() restarts both.)
         this.syncPlaying();
       }
       this.emit();

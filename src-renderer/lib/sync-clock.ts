@@ -2,9 +2,10 @@
  * The comparison's timing, kept free of the DOM so it can be tested with a fake clock.
  *
  * One shared timeline time `t` (the master clock) drives both sides: side X shows media time
- * `t + offsetX`. While playing, each side's presented frames (`requestVideoFrameCallback`) are compared
- * with where the master says it should be, and the side is nudged (a slightly different playbackRate)
- * or, for a large error only, re-seeked.
+ * `t + offsetX`. While playing, one side leads (see `leaderOf`): its presented frames
+ * (`requestVideoFrameCallback`) keep the master where it is. The other side's presented frames are
+ * compared with where the master says it should be, and it is nudged (a slightly different
+ * playbackRate) or, for a large error only, re-seeked.
  */
 
 /** Frame duration when a side's frame rate is not known yet (the common 30 fps). */
@@ -93,6 +94,16 @@ export class FrameRateEstimator {
   }
 }
 
+/**
+ * Which side leads playback (see CompareEngine): side A when it is playing — its sound is the one
+ * heard, and the leader is never nudged — else side B when it is, else none.
+ */
+export function leaderOf(playing: readonly boolean[]): 0 | 1 | null {
+  if (playing[0]) return 0;
+  if (playing[1]) return 1;
+  return null;
+}
+
 /** Seeks to the middle of the frame that holds `time`: a seek to an exact frame boundary may round to the frame before. */
 export function frameCenter(time: number, frame: number): number {
   const index = Math.floor(time / frame + 1e-6);
@@ -174,6 +185,12 @@ export class MasterClock {
   seek(t: number): void {
     this.anchorTime = t;
     this.anchorWall = this.now();
+  }
+
+  /** Sets the timeline time at a given wall time (ms), e.g. the display time of the leading side's frame. */
+  align(t: number, atWall: number): void {
+    this.anchorTime = t;
+    this.anchorWall = atWall;
   }
 
   setRate(rate: number): void {

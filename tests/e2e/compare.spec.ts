@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import type { RemoteRecord } from '../../src-main/core/sync/apply-remote';
 // The renderer's `window` declarations (api, the comparison's test probe).
@@ -133,18 +133,17 @@ function numberedVideo(path: string, seconds: number, hue: string): string {
 }
 
 /**
- * The largest difference between what the two sides show at the same moment, in timeline seconds:
- * for each frame side A presented, the frame side B had on screen then. The first half second (both
- * starting) is left out.
+ * For each frame side A presented during playback, how far side B's frame on screen at that moment is
+ * from where the offsets put it, in timeline seconds. Playback is everything presented before the pause
+ * click at `until`, the start included; frames presented after it are the pause's seek (checked on its
+ * own), not playback.
  */
-/** Per presented frame of side A, how far side B's shown frame is from where the offsets put it. */
-function drifts(samples: [number, number, number][], offsets: [number, number]): number[] {
-  const a = samples.filter((s) => s[0] === 0);
-  const b = samples.filter((s) => s[0] === 1).sort((x, y) => x[2] - y[2]);
-  const start = Math.min(...samples.map((s) => s[2])) + 500;
+function drifts(samples: [number, number, number][], offsets: [number, number], until: number): number[] {
+  const playing = samples.filter((s) => s[2] < until);
+  const a = playing.filter((s) => s[0] === 0);
+  const b = playing.filter((s) => s[0] === 1).sort((x, y) => x[2] - y[2]);
   const out: number[] = [];
   for (const [, mediaA, at] of a) {
-    if (at < start) continue;
     const shown = b.filter((s) => s[2] <= at + 1).at(-1);
     if (!shown) continue;
     out.push(Math.abs(mediaA - offsets[0] - (shown[1] - offsets[1])));
@@ -153,13 +152,19 @@ function drifts(samples: [number, number, number][], offsets: [number, number]):
 }
 
 /**
- * The issue's bar is "within one frame over 10 s". On an idle machine that holds (worst 33 ms at 1x,
- * 0 at 0.25x); on a loaded 2-core machine a starved decoder can fall two frames behind for a moment
- * before the engine catches it up. npm test asserts what holds under load — 95 % of frames within
- * one frame and none beyond three — and `STRICT_DRIFT=1 npx playwright test tests/e2e/compare.spec.ts`
- * (npm run soak:drift) asserts the full bar.
+ * The issue's bar is "within one frame over 10 s", and since the engine starts both sides together
+ * and corrects only the follower against the leader's frames it holds on this 2-core machine under
+ * the load of other test runs (20 of 20 runs at load 5–10, start included; see docs/BENCHMARKS.md).
+ * A decoder starved of CPU can still miss two refreshes in a row, which nothing in the page can
+ * prevent, so npm test allows one such moment — 95 % of frames within one frame, none beyond two —
+ * and `STRICT_DRIFT=1 npx playwright test tests/e2e/compare.spec.ts` (npm run soak:drift) asserts the
+ * full bar.
  */
 const STRICT = process.env['STRICT_DRIFT'] === '1';
+
+/** What the players said during a run (side, event, page time, currentTime), kept with its frames. */
+type PlayerEvents = [side: number, type: string, at: number, currentTime: number][];
+type PlayerEventsWindow = Window & { __playerEvents?: PlayerEvents };
 
 test.describe('a student with a coach’s reply', () => {
   test.use({ demo: false });
@@ -230,17 +235,45 @@ test.describe('a student with a coach’s reply', () => {
         await app.getByTestId('rate').selectOption(String(rate));
         await app.getByTestId('timeline').focus();
         await app.evaluate(() => window.__compareProbe?.clear());
+        // The players' own events beside the frames, for reading a failed run.
+        await app.evaluate(() => {
+          const log: PlayerEvents = [];
+          (window as PlayerEventsWindow).__playerEvents = log;
+          document.querySelectorAll<HTMLVideoElement>('.compare-video').forEach((v, i) => {
+            for (const type of ['waiting', 'playing', 'seeking', 'seeked', 'pause', 'play', 'ratechange']) {
+              v.addEventListener(type, () => log.push([i, type, performance.now(), v.currentTime]));
+            }
+          });
+        });
         await app.getByTestId('play').click();
         await app.waitForTimeout(10_000);
+        const until = await app.evaluate(() => performance.now());
         await app.getByTestId('play').click();
-        const { samples, offsets } = await app.evaluate(() => ({ samples: [...(window.__compareProbe?.samples ?? [])], offsets: window.__compareProbe?.offsets() ?? ([0, 0] as [number, number]) }));
-        const all = drifts(samples, offsets);
+        const { samples, offsets, events } = await app.evaluate(() => ({
+          samples: [...(window.__compareProbe?.samples ?? [])],
+          offsets: window.__compareProbe?.offsets() ?? ([0, 0] as [number, number]),
+          events: [...((window as PlayerEventsWindow).__playerEvents ?? [])],
+        }));
+        // Every presented frame, kept with the results (to see where a failing run drifted).
+        writeFileSync(testInfo.outputPath(`frames-${rate}x.json`), JSON.stringify({ offsets, until, samples, events }));
+        const all = drifts(samples, offsets, until);
         const worst = all.at(-1) ?? 0;
         const p95 = all[Math.floor(all.length * 0.95)] ?? 0;
         testInfo.annotations.push({ type: `drift at ${rate}×`, description: `worst ${(worst * 1000).toFixed(1)} ms, p95 ${(p95 * 1000).toFixed(1)} ms over ${all.length} frames` });
         expect(all.length).toBeGreaterThan(rate === 1 ? 150 : 50);
         expect(p95, `95th percentile drift ${p95} s`).toBeLessThanOrEqual(FRAME + 0.002);
-        expect(worst, `worst drift ${worst} s`).toBeLessThanOrEqual((STRICT ? 1 : 3) * FRAME + 0.002);
+        expect(worst, `worst drift ${worst} s`).toBeLessThanOrEqual((STRICT ? 1 : 2) * FRAME + 0.002);
+        // Paused, both sides show the same moment of the timeline (the last frame each presented).
+        await expect
+          .poll(() =>
+            app.evaluate(() => {
+              const probe = window.__compareProbe;
+              const last = (side: 0 | 1) => probe?.samples.filter((s) => s[0] === side).at(-1)?.[1] ?? NaN;
+              const [offsetA, offsetB] = probe?.offsets() ?? [0, 0];
+              return Math.abs(last(0) - offsetA - (last(1) - offsetB));
+            }),
+          )
+          .toBeLessThan(FRAME / 2);
         // Seek back for the next run.
         await app.getByTestId('timeline').focus();
         await app.keyboard.press('Home');

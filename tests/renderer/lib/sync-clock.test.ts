@@ -9,6 +9,7 @@ import {
   formatOffset,
   frameCenter,
   frameStep,
+  leaderOf,
   mediaTimeAt,
   stepRate,
   timelineEnd,
@@ -152,5 +153,25 @@ describe('seconds viewed', () => {
     const timer = new ViewingTimer(clock.now, false);
     clock.advance(5000);
     expect(timer.seconds()).toBe(0);
+  });
+});
+
+describe('leader and master', () => {
+  it('lets side A lead while it plays (its sound is heard), else B, else nobody', () => {
+    expect(leaderOf([true, true])).toBe(0);
+    expect(leaderOf([false, true])).toBe(1);
+    expect(leaderOf([false, false])).toBeNull();
+  });
+
+  it('aligns the master to a frame at its display time, and runs on from there', () => {
+    const clock = fakeClock(1000);
+    const master = new MasterClock(clock.now);
+    master.setRate(0.25);
+    master.play();
+    master.align(2, 1100);
+    expect(master.time(1100)).toBeCloseTo(2);
+    clock.advance(500);
+    // 400 ms after the frame's display time at 0.25×: a tenth of a second on.
+    expect(master.time()).toBeCloseTo(2.1);
   });
 });
