@@ -47,6 +47,15 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
     ],
   },
   {
+    title: 'Drawing by keyboard (in drawing mode, Tab to a picture)',
+    keys: [
+      [['←', '↑', '→', '↓'], 'Move the crosshair over the picture (1 % a press)'],
+      [['Shift', '↑'], 'Move the crosshair 10 % (Shift with any arrow)'],
+      [['Enter'], 'Set the point under the crosshair: an arrow’s or line’s start then end, a circle’s centre then edge, an angle’s end, vertex, end (also Space; freehand needs a mouse, pen or touch)'],
+      [['Esc'], 'Drop the shape being placed (again: leave drawing mode)'],
+    ],
+  },
+  {
     title: 'Video page',
     keys: [
       [['Space'], 'Play or pause'],

@@ -11,6 +11,13 @@ export type Route =
   /** What sync is doing, waiting for, and what failed. */
   | { name: 'sync' };
 
+/**
+ * A screen's say before the app leaves it (unsent work on it, say). Called with `leave`, it returns
+ * true to let the navigation go on at once, or false to hold it: it then asks the person, and calls
+ * `leave()` if they agree to go (which navigates without asking again), or nothing if they stay.
+ */
+export type LeaveGuard = (leave: () => void) => boolean;
+
 export interface Toast {
   id: number;
   tone: 'info' | 'error';
@@ -27,7 +34,10 @@ interface UiState {
   nextToastId: number;
   /** The clock relative times are computed against; ticks so "2 min ago" stays true. */
   now: number;
+  /** The guard of the screen on display, if it has one. */
+  leaveGuard: LeaveGuard | null;
 
+  /** Goes to another screen, once the screen on display lets it go (see `setLeaveGuard`). */
   navigate(route: Route): void;
   /** Follows the address bar (back/forward in the web host, a reload). */
   followHash(hash: string): void;
@@ -37,8 +47,16 @@ interface UiState {
   toast(message: string, tone?: Toast['tone']): void;
   dismissToast(id: number): void;
   tick(now: number): void;
-  /** Back to the first screen, for a freshly opened profile. */
+  /** Back to the first screen, for a freshly opened profile (the old one is gone: nothing is asked). */
   resetForProfile(): void;
+  /**
+   * Sets the guard every navigation away from the screen asks first (the sidebar, Back and Esc, the
+   * address bar, the desktop menu's app.show, opening Switch profile). One at a time, the screen on
+   * display's; returns its removal, which leaves a newer guard in place.
+   */
+  setLeaveGuard(guard: LeaveGuard): () => void;
+  /** Runs `go` once the screen on display lets it leave: at once (true) or after asking (false). */
+  requestLeave(go: () => void): boolean;
 }
 
 const EXERCISE_HASH = /^#\/exercises\/([0-9a-f-]{36})$/;
@@ -90,6 +108,16 @@ function writeHash(route: Route): void {
   if (where && where.hash !== hash) where.hash = hash;
 }
 
+/**
+ * Puts the address back to the screen still on display, after the address bar moved (back in the
+ * web host, a link) and the screen held the navigation: a new entry, so no hashchange follows.
+ */
+function restoreHash(route: Route): void {
+  const where = address();
+  const hash = routeHash(route);
+  if (where && where.hash !== hash && typeof history !== 'undefined') history.pushState(history.state, '', hash);
+}
+
 export const useUiStore = create<UiState>()((set, get) => ({
   route: initialRoute(),
   backTo: 'exercises',
@@ -98,21 +126,17 @@ export const useUiStore = create<UiState>()((set, get) => ({
   toasts: [],
   nextToastId: 1,
   now: Date.now(),
+  leaveGuard: null,
 
   navigate(route) {
-    const { route: current } = get();
-    if (!sameRoute(route, current)) {
-      set({
-        route,
-        backTo: (route.name === 'exercise' || route.name === 'compare') && (current.name === 'exercises' || current.name === 'stack') ? current.name : get().backTo,
-      });
-    }
-    writeHash(route);
+    if (sameRoute(route, get().route)) writeHash(route);
+    else get().requestLeave(() => go(route));
   },
 
   followHash(hash) {
     const route = parseHash(hash);
-    if (!sameRoute(route, get().route)) get().navigate(route);
+    const current = get().route;
+    if (!sameRoute(route, current) && !get().requestLeave(() => go(route))) restoreHash(current);
   },
 
   back() {
@@ -123,7 +147,11 @@ export const useUiStore = create<UiState>()((set, get) => ({
   },
 
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
-  setSwitchProfileOpen: (switchProfileOpen) => set({ switchProfileOpen }),
+  // Switching profile leaves the screen on display: it may ask first.
+  setSwitchProfileOpen(open) {
+    if (!open) set({ switchProfileOpen: false });
+    else get().requestLeave(() => set({ switchProfileOpen: true }));
+  },
 
   toast(message, tone = 'info') {
     const id = get().nextToastId;
@@ -136,6 +164,32 @@ export const useUiStore = create<UiState>()((set, get) => ({
 
   resetForProfile() {
     set({ backTo: 'exercises', shortcutsOpen: false, switchProfileOpen: false, toasts: [] });
-    get().navigate({ name: 'exercises' });
+    go({ name: 'exercises' });
+  },
+
+  setLeaveGuard(guard) {
+    set({ leaveGuard: guard });
+    return () => {
+      if (get().leaveGuard === guard) set({ leaveGuard: null });
+    };
+  },
+
+  requestLeave(leave) {
+    const guard = get().leaveGuard;
+    if (guard && !guard(leave)) return false;
+    leave();
+    return true;
   },
 }));
+
+/** Shows another screen, asking no one (the guard has had its say). */
+function go(route: Route): void {
+  const { route: current, backTo } = useUiStore.getState();
+  if (!sameRoute(route, current)) {
+    useUiStore.setState({
+      route,
+      backTo: (route.name === 'exercise' || route.name === 'compare') && (current.name === 'exercises' || current.name === 'stack') ? current.name : backTo,
+    });
+  }
+  writeHash(route);
+}

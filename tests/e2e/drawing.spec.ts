@@ -282,8 +282,10 @@ test.describe('the demo coach', () => {
       const marker = app.locator(`[data-testid="timeline-marker"][data-comment-id="${saved?.id}"]`);
       await expect(marker).toHaveAttribute('data-unread', 'true');
       const item = app.getByTestId('thread-comment').filter({ hasText: 'Watch the elbow' });
-      // The thread is under the players, out of the window: not seen yet.
-      expect((await box(item)).y).toBeGreaterThan(640);
+      // The thread is under the players, below what the screen shows (the window, or the jobs tray if
+      // Sam's computer is still preparing a video): not seen yet.
+      const screen = await box(app.getByTestId('compare-screen'));
+      expect((await box(item)).y).toBeGreaterThanOrEqual(screen.y + screen.height);
       await expect(item).toHaveAttribute('data-unread', 'true');
       await shot('drawing-student-unread');
 
@@ -300,6 +302,86 @@ test.describe('the demo coach', () => {
       await item.scrollIntoViewIfNeeded();
       await expect(item.getByTestId('unread-mark')).toHaveCount(0);
       await shot('drawing-student-read');
+    });
+  });
+});
+
+test.describe('drawing by keyboard', () => {
+  test('the coach draws an arrow with the keys alone, hears each point, and sends it with a comment', async ({ app, shot }) => {
+    test.setTimeout(90_000);
+    await app.getByTestId('exercise-row').filter({ hasText: 'Forehand drive' }).getByRole('link').click();
+    await app.getByTestId('compare-button').click();
+    await app.getByRole('dialog', { name: 'Compare two videos' }).getByRole('button', { name: 'Open comparison' }).click();
+    await ready(app.getByTestId('compare-video-a'));
+    await ready(app.getByTestId('compare-video-b'));
+    const exercise = await app.evaluate(() => /#\/compare\/([0-9a-f-]+)/.exec(location.hash)?.[1] ?? '');
+    const b = await app.evaluate(() => /&b=([0-9a-f-]+)/.exec(location.hash)?.[1] ?? '');
+    const surface = app.getByTestId('drawing-surface-b');
+    const said = app.getByTestId('drawing-said-b');
+    const draft = app.getByTestId('compare-side-b').getByTestId('drawing-draft');
+
+    await test.step('A picks the arrow; Tab reaches Sam’s picture, which says how to draw on it', async () => {
+      await app.keyboard.press('a');
+      await expect(app.getByRole('button', { name: 'Drawing mode' })).toHaveAttribute('aria-pressed', 'true');
+      for (let i = 0; i < 40 && !(await surface.evaluate((el) => el === document.activeElement).catch(() => false)); i++) await app.keyboard.press('Tab');
+      await expect(surface).toBeFocused();
+      await expect(surface).toHaveAttribute('aria-label', /arrow keys move a crosshair .* Enter sets the start, then the end/);
+      await expect(app.getByTestId('drawing-crosshair')).toBeVisible();
+    });
+
+    await test.step('Enter then Esc: the start is set, then dropped', async () => {
+      await app.keyboard.press('Enter');
+      await expect(said).toHaveText('Arrow start set at 50 %, 50 %.');
+      await app.keyboard.press('Escape');
+      await expect(said).toHaveText('Arrow cancelled.');
+      await expect(app.getByRole('button', { name: 'Drawing mode' })).toHaveAttribute('aria-pressed', 'true');
+      await expect(surface).toBeFocused();
+    });
+
+    await test.step('arrows move the crosshair (Shift: 10 %), Enter sets the start and the end', async () => {
+      for (const key of ['Shift+ArrowLeft', 'Shift+ArrowLeft', 'Shift+ArrowUp', 'Shift+ArrowUp']) await app.keyboard.press(key);
+      await expect(said).toHaveText('30 %, 30 %');
+      await app.keyboard.press('Enter');
+      await expect(said).toHaveText('Arrow start set at 30 %, 30 %.');
+      for (const key of ['Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowDown', 'Shift+ArrowDown']) await app.keyboard.press(key);
+      // The arrow follows the crosshair until its end is set.
+      await expect(draft.locator('[data-shape="arrow"]')).toHaveCount(1);
+      await shot('drawing-keyboard-placing');
+      await app.keyboard.press('Enter');
+      await expect(said).toHaveText('Arrow drawn from 30 %, 30 % to 60 %, 50 %.');
+      await expect(draft.locator('[data-shape="arrow"]')).toHaveCount(1);
+      // Still paused where it was: the keys drew, they did not move the playhead.
+      await expect(app.getByTestId('timeline-time')).toHaveText(/^0:00\.00/);
+    });
+
+    await test.step('Esc leaves drawing mode to the Drawing mode button; M, typing and Ctrl+Enter send the comment', async () => {
+      await app.keyboard.press('Escape');
+      await expect(app.getByRole('button', { name: 'Drawing mode' })).toHaveAttribute('aria-pressed', 'false');
+      await expect(app.getByRole('button', { name: 'Drawing mode' })).toBeFocused();
+      await expect(app.getByTestId('compare-screen')).toBeVisible();
+      await expect(app.getByTestId('composer-about')).toContainText('With your drawing: an arrow.');
+      await app.keyboard.press('m');
+      await expect(app.getByLabel('Your comment at this moment')).toBeFocused();
+      await app.keyboard.type('Racquet back by here');
+      await app.keyboard.press('Control+Enter');
+      await expect(app.getByTestId('thread-comment').filter({ hasText: 'Racquet back by here' })).toContainText('Drawing: an arrow');
+      await shot('drawing-keyboard-saved');
+    });
+
+    const saved = await app.evaluate(async (id) => {
+      const listed = await window.api.invoke('comments.list', { exercise: id });
+      return listed.ok ? listed.value.find((c) => c.text === 'Racquet back by here') : undefined;
+    }, exercise);
+    expect(saved).toMatchObject({ atSeconds: 0, atVideoAsset: b });
+    expect(saved?.drawing?.shapes).toEqual([{ kind: 'arrow', from: [0.3, 0.3], to: [0.6, 0.5], color: '#ffd400' }]);
+
+    await test.step('the shortcuts overlay lists the drawing keys', async () => {
+      // Esc leaves the comment field first (the keys typed there are text).
+      await app.keyboard.press('Escape');
+      await app.keyboard.press('?');
+      const dialog = app.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await expect(dialog.getByRole('region', { name: 'Drawing by keyboard (in drawing mode, Tab to a picture)' })).toContainText('Move the crosshair over the picture');
+      await app.keyboard.press('Escape');
     });
   });
 });

@@ -171,4 +171,44 @@ test.describe('the comparison’s thread', () => {
       await expect(app.getByRole('heading', { level: 1, name: 'Forehand drive' })).toBeVisible();
     });
   });
+
+  test('a sidebar link or Switch profile with unsent work asks too; discarding goes where the link leads', async ({ app, shot }) => {
+    await openComparison(app);
+    const field = app.getByLabel('Your comment at this moment');
+    const ask = app.getByRole('dialog', { name: 'Discard your unsent comment and drawing?' });
+    await field.fill('Unsent thought');
+
+    await test.step('the sidebar’s Library link: cancel stays, with the comment kept', async () => {
+      await app.getByRole('link', { name: 'Library', exact: true }).click();
+      await expect(ask).toBeVisible();
+      await expect(ask).toContainText('Your comment hasn’t been sent.');
+      await shot('thread-leave-sidebar');
+      await ask.getByRole('button', { name: 'Cancel' }).click();
+      await expect(ask).toBeHidden();
+      await expect(app.getByTestId('compare-screen')).toBeVisible();
+      await expect(app).toHaveURL(/#\/compare\//);
+      await expect(field).toHaveValue('Unsent thought');
+    });
+
+    await test.step('Switch profile asks before its dialog opens', async () => {
+      await app.getByRole('button', { name: 'Switch profile' }).click();
+      await expect(ask).toBeVisible();
+      await ask.getByRole('button', { name: 'Cancel' }).click();
+      await expect(app.getByRole('dialog', { name: 'Switch profile' })).toHaveCount(0);
+      await expect(field).toHaveValue('Unsent thought');
+    });
+
+    await test.step('Settings, discarded: the app goes there, and coming back finds nothing unsent', async () => {
+      await app.getByRole('link', { name: 'Settings', exact: true }).click();
+      await ask.getByRole('button', { name: 'Discard' }).click();
+      await expect(app).toHaveURL(/#\/settings$/);
+      await expect(app.getByTestId('compare-screen')).toHaveCount(0);
+      await app.goBack();
+      await expect(app.getByTestId('compare-screen')).toBeVisible();
+      await expect(field).toHaveValue('');
+      await app.getByRole('link', { name: 'Library', exact: true }).click();
+      await expect(ask).toHaveCount(0);
+      await expect(app).toHaveURL(/#\/library$/);
+    });
+  });
 });

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import type { CommentView, MediaAsset } from '../../../src-shared/domain';
 import { errorMessage, mediaUrl } from '../../api/client';
 import { BackButton } from '../../components/back-button';
@@ -19,7 +20,7 @@ import { useCompareStore } from '../../stores/compare-store';
 import { useDrawingStore } from '../../stores/drawing-store';
 import { useProfileStore } from '../../stores/profile-store';
 import { useSettingsStore, type SettingsView } from '../../stores/settings-store';
-import { parseHash, routeHash, useUiStore } from '../../stores/ui-store';
+import { useUiStore } from '../../stores/ui-store';
 import { CommentComposer } from './comment-composer';
 import { DrawingLayer } from './drawing-layer';
 import { DrawingToolbar } from './drawing-toolbar';
@@ -45,7 +46,8 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
   // The comment being written: held here, so that leaving can ask before it is lost.
   const [draft, setDraft] = useState('');
   const hasShapes = useDrawingStore((s) => s.shapes[0].length + s.shapes[1].length > 0);
-  const leave = useLeaveGuard({ text: draft.trim() !== '', shapes: hasShapes });
+  const leave = useLeaveGuard({ text: draft.trim() !== '', shapes: hasShapes }, () => setDraft(''));
+  const [headerTools, setHeaderTools] = useState<HTMLDivElement | null>(null);
 
   // Before the open effect: on leaving, effects clean up in order, and the session must end before close() forgets it.
   useViewingSession();
@@ -56,7 +58,7 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
   }, [exercise, a, b, open, close]);
 
   const backButton = (
-    <BackButton label="Exercise" ariaLabel="Back to the exercise" onClick={() => leave.request(back)} />
+    <BackButton label="Exercise" ariaLabel="Back to the exercise" onClick={back} />
   );
 
   let body: ReactNode;
@@ -70,7 +72,7 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
       </div>
     );
   } else {
-    body = <ComparePage a={a} b={b} probe={probe} draft={draft} onDraft={setDraft} />;
+    body = <ComparePage a={a} b={b} probe={probe} draft={draft} onDraft={setDraft} header={headerTools} />;
   }
 
   return (
@@ -80,6 +82,8 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
         <h1 id="compare-title" className="compare-title">
           <CompareTitle />
         </h1>
+        {/* The layout and export controls, put here by the page: the header's row has room, the players need the height. */}
+        <div className="compare-header-tools" ref={setHeaderTools} />
       </header>
       {body}
       {leave.asking && (
@@ -96,59 +100,39 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
 }
 
 /**
- * Asks before leaving drops what is not saved (the comment being written, shapes not yet sent with one):
- * from the back button (`request`), Esc, and a change of the address (back in the web host, a link).
- * Cancelling stays, with everything kept.
+ * Asks before leaving drops what is not saved (the comment being written, shapes not yet sent with
+ * one): the screen's guard in the UI store, so every way out asks — Back and Esc, the sidebar, the
+ * address bar, the desktop menu, Switch profile. Cancelling stays, with everything kept; Discard
+ * drops the comment (`onDiscard`) and the drawing, then goes (Switch profile opens its dialog over
+ * the comparison, which is then left only if a profile is picked).
  */
-function useLeaveGuard(kept: { text: boolean; shapes: boolean }) {
-  const unsaved = kept.text || kept.shapes;
-  const [pending, setPending] = useState<(() => void) | null>(null);
-  const state = useRef({ unsaved, leaving: false, here: '' });
+function useLeaveGuard(kept: { text: boolean; shapes: boolean }, onDiscard: () => void) {
+  const unsaved = useRef(false);
   useEffect(() => {
-    state.current.unsaved = unsaved;
+    unsaved.current = kept.text || kept.shapes;
   });
+  const [pending, setPending] = useState<(() => void) | null>(null);
+  const setLeaveGuard = useUiStore((s) => s.setLeaveGuard);
 
-  const ask = useCallback((go: () => void) => {
-    if (!state.current.unsaved || state.current.leaving) go();
-    else setPending(() => go);
-  }, []);
-
-  useEffect(() => {
-    state.current.here = window.location.hash;
-    // Esc goes back (the app's shortcut on window): asked here first, after the drawing tools had their Esc.
-    function onKey(event: KeyboardEvent) {
-      if (event.key !== 'Escape' || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (!state.current.unsaved || modalOpen() || isTypingTarget(event.target)) return;
-      event.preventDefault();
-      ask(() => useUiStore.getState().back());
-    }
-    // A new address (back in the web host, a link) comes as popstate before the hashchange the app
-    // follows: the address is put back to the comparison's, so the app stays, until the person answers.
-    function onAddress() {
-      const to = window.location.hash;
-      const { unsaved: dirty, leaving, here } = state.current;
-      if (!dirty || leaving || routeHash(parseHash(to)) === routeHash(parseHash(here))) return;
-      window.history.pushState(window.history.state, '', here);
-      ask(() => useUiStore.getState().followHash(to));
-    }
-    document.addEventListener('keydown', onKey);
-    window.addEventListener('popstate', onAddress);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      window.removeEventListener('popstate', onAddress);
-    };
-  }, [ask]);
+  useEffect(
+    () =>
+      setLeaveGuard((leave) => {
+        if (!unsaved.current) return true;
+        setPending(() => leave);
+        return false;
+      }),
+    [setLeaveGuard],
+  );
 
   const what = kept.text && kept.shapes ? 'Your comment and your drawing haven’t been sent' : kept.text ? 'Your comment hasn’t been sent' : 'Your drawing hasn’t been sent with a comment';
   return {
-    request: ask,
     asking: pending ? `${what}. Leaving the comparison drops ${kept.text && kept.shapes ? 'them' : 'it'}; Cancel keeps ${kept.text && kept.shapes ? 'them' : 'it'} here.` : null,
     confirm() {
-      const go = pending;
-      state.current.leaving = true;
+      const leave = pending;
       setPending(null);
+      onDiscard();
       useDrawingStore.getState().discard();
-      go?.();
+      leave?.();
     },
     cancel: () => setPending(null),
   };
@@ -194,7 +178,56 @@ function useWindowWidth(): number {
   return width;
 }
 
-function ComparePage({ a, b, probe, draft, onDraft }: { a: string; b: string; probe: boolean; draft: string; onDraft(text: string): void }) {
+/** The height of a side's bar under its picture with the gap above it (`--compare-bar` and `--compare-bar-gap`). */
+const SIDE_BAR = 36;
+
+/**
+ * Where side by side puts the thread so that the pictures are largest: below them (their usual
+ * place: two 16:9 pictures are bound by the width), or beside them when the height below is short.
+ * Measures `room`, the screen's inner size and what it holds besides the players. Beside must do
+ * clearly better (5 %): below is where the thread usually is, and the screen's size, which decides,
+ * does not change with the thread's place (so it cannot flip back and forth).
+ */
+export function sideThreadPlacement(room: { width: number; height: number; header: number; controls: number; tools: number; gap: number; threadBelow: number; threadBeside: number }): 'below' | 'beside' {
+  const { width, height, header, controls, tools, gap } = room;
+  const picture = (stageWidth: number, stageHeight: number) => Math.max(0, Math.min(((stageWidth - 10) / 2) * (9 / 16), stageHeight - SIDE_BAR));
+  const below = picture(width - tools - gap, height - header - controls - room.threadBelow - 3 * gap);
+  const beside = picture(width - tools - room.threadBeside - 2 * gap, height - header - controls - 2 * gap);
+  return beside > below * 1.05 ? 'beside' : 'below';
+}
+
+function useSideThreadPlacement(screen: HTMLElement | null, enabled: boolean): 'below' | 'beside' {
+  const [placement, setPlacement] = useState<'below' | 'beside'>('below');
+  useLayoutEffect(() => {
+    if (!screen || !enabled) return;
+    const measure = () => {
+      const style = getComputedStyle(screen);
+      const px = (value: string) => Number.parseFloat(value) || 0;
+      const height = screen.clientHeight - px(style.paddingTop) - px(style.paddingBottom);
+      const size = (selector: string, side: 'offsetHeight' | 'offsetWidth') => screen.querySelector<HTMLElement>(`:scope > ${selector}`)?.[side] ?? 0;
+      setPlacement(
+        sideThreadPlacement({
+          width: screen.clientWidth - px(style.paddingLeft) - px(style.paddingRight),
+          height,
+          header: size('.compare-header', 'offsetHeight'),
+          controls: size('.compare-controls', 'offsetHeight'),
+          tools: size('.drawing-toolbar', 'offsetWidth'),
+          gap: px(style.rowGap),
+          // As the stylesheet sizes the thread: min(168px, 28cqh) below; clamp(280px, 26vw, 380px) beside.
+          threadBelow: Math.min(168, 0.28 * screen.clientHeight),
+          threadBeside: Math.max(280, Math.min(0.26 * window.innerWidth, 380)),
+        }),
+      );
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(screen);
+    return () => observer.disconnect();
+  }, [screen, enabled]);
+  return enabled ? placement : 'below';
+}
+
+function ComparePage({ a, b, probe, draft, onDraft, header }: { a: string; b: string; probe: boolean; draft: string; onDraft(text: string): void; header: HTMLElement | null }) {
   const me = useProfileStore((s) => s.current?.user.id ?? '');
   const exercise = useCompareStore((s) => s.exercise);
   const assets = useCompareStore((s) => s.assets);
@@ -274,8 +307,10 @@ function ComparePage({ a, b, probe, draft, onDraft }: { a: string; b: string; pr
     const at = side === null || c.atSeconds === null ? null : timelineTimeOf(c.atSeconds, offsets[side]);
     return { comment: c, at, where: side === null ? null : names[side], aspect: aspectOf(side ?? 0) };
   });
-  // Side by side fills the width and leaves height: the thread goes below. The other layouts fill the height.
-  const threadPlacement = layout === 'side' || narrow ? 'below' : 'beside';
+  // Side by side fills the width and leaves height: the thread goes below, unless the screen is so short
+  // (a small laptop, the jobs tray open) that beside leaves the pictures larger. The other layouts fill the height.
+  const sideThread = useSideThreadPlacement(header?.closest<HTMLElement>('.compare-screen') ?? null, layout === 'side' && !narrow);
+  const threadPlacement = narrow ? 'below' : layout === 'side' ? sideThread : 'beside';
 
   function showComment(comment: CommentView, at: number) {
     engine.pause();
@@ -313,26 +348,9 @@ function ComparePage({ a, b, probe, draft, onDraft }: { a: string; b: string; pr
         {sides}
         {layout === 'wipe' && <WipeHandle value={wipe} onChange={setWipe} />}
       </div>
+      {header && createPortal(<LayoutOptions choice={layoutChoice} onChoice={setLayoutChoice} narrow={narrow} engine={engine} layout={layout} a={a} b={b} />, header)}
       <div className="compare-controls">
-        <Transport engine={engine} state={state} markers={markers} onMarker={showComment} />
-        <div className="compare-options">
-          <div className="segmented" role="radiogroup" aria-label="Layout">
-            {(
-              [
-                ['side', 'Side by side'],
-                ['stacked', 'Stacked'],
-                ['overlay', 'Overlay'],
-                ['wipe', 'Wipe'],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value} className={layoutChoice === value ? 'segment is-on' : 'segment'}>
-                <input type="radio" name="compare-layout" value={value} checked={layoutChoice === value} onChange={() => setLayoutChoice(value)} />
-                {label}
-              </label>
-            ))}
-          </div>
-          {narrow && layoutChoice === 'side' && <span className="compare-hint">Stacked: the window is narrow</span>}
-          <ExportButton engine={engine} layout={layout} a={a} b={b} />
+        <Transport engine={engine} state={state} markers={markers} onMarker={showComment}>
           {layout === 'overlay' && (
             <label className="compare-slider">
               <span>Opacity of {names[1]}</span>
@@ -354,7 +372,7 @@ function ComparePage({ a, b, probe, draft, onDraft }: { a: string; b: string; pr
               Now mark the same moment on {marks[0] === null ? names[0] : names[1]}.
             </span>
           )}
-        </div>
+        </Transport>
       </div>
       {exercise && (
         <ThreadPanel engine={engine} entries={thread} me={me} shownId={shownId} onShow={showComment} placement={threadPlacement}>
@@ -379,6 +397,31 @@ function ComparePage({ a, b, probe, draft, onDraft }: { a: string; b: string; pr
         </ThreadPanel>
       )}
     </>
+  );
+}
+
+const LAYOUTS: readonly (readonly [CompareLayout, string])[] = [
+  ['side', 'Side by side'],
+  ['stacked', 'Stacked'],
+  ['overlay', 'Overlay'],
+  ['wipe', 'Wipe'],
+];
+
+/** The layout picker and Export, in the screen's header. */
+function LayoutOptions({ choice, onChoice, narrow, engine, layout, a, b }: { choice: CompareLayout; onChoice(layout: CompareLayout): void; narrow: boolean; engine: CompareEngine; layout: CompareLayout; a: string; b: string }) {
+  return (
+    <div className="compare-options">
+      {narrow && choice === 'side' && <span className="compare-hint">Stacked: the window is narrow</span>}
+      <div className="segmented" role="radiogroup" aria-label="Layout">
+        {LAYOUTS.map(([value, label]) => (
+          <label key={value} className={choice === value ? 'segment is-on' : 'segment'}>
+            <input type="radio" name="compare-layout" value={value} checked={choice === value} onChange={() => onChoice(value)} />
+            {label}
+          </label>
+        ))}
+      </div>
+      <ExportButton engine={engine} layout={layout} a={a} b={b} />
+    </div>
   );
 }
 
@@ -544,11 +587,14 @@ function Transport({
   state,
   markers,
   onMarker,
+  children,
 }: {
   engine: CompareEngine;
   state: ReturnType<CompareEngine['getState']>;
   markers: { comment: CommentView; at: number; unread: boolean }[];
   onMarker(comment: CommentView, at: number): void;
+  /** More controls at the end of the transport's row (the overlay's opacity, Record reply, hints). */
+  children?: ReactNode;
 }) {
   const end = state.end || 0;
   const pct = (t: number) => `${end > 0 ? Math.max(0, Math.min(100, (t / end) * 100)) : 0}%`;
@@ -587,6 +633,7 @@ function Transport({
           <input type="checkbox" checked={state.loop} onChange={(e) => engine.setLoop(e.target.checked)} />
           Loop
         </label>
+        <div className="transport-extra">{children}</div>
       </div>
       <div className="timeline">
         <input

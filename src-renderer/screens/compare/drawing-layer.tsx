@@ -1,9 +1,10 @@
-import { useCallback, useLayoutEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { CommentView } from '../../../src-shared/domain';
 import { DrawingOverlay } from '../../components/drawing-overlay';
 import type { CompareEngine } from '../../lib/compare-engine';
-import { circleRadius, containRect, describeDrawing, frameDistance, isNegligible, roundPoint, thinStroke, toFramePoint, type Point, type Rect, type Shape } from '../../lib/drawing-geometry';
-import { DRAWING_TOOLS, useDrawingStore, type Side } from '../../stores/drawing-store';
+import { containRect, describeDrawing, frameDistance, isNegligible, roundPoint, thinStroke, toFramePoint, type Point, type Rect, type Shape } from '../../lib/drawing-geometry';
+import { KEY_DRAWING_START, keyDrawingHelp, keyDrawingPreview, keyDrawingStep, shapeFromPoints, type KeyDrawing } from '../../lib/keyboard-drawing';
+import { MAX_SHAPES, useDrawingStore, type Side } from '../../stores/drawing-store';
 
 /** A press that moves less than this (in frame widths) is a click, not a drag. */
 const CLICK_SLOP = 0.01;
@@ -15,7 +16,8 @@ type Gesture = { pointerId: number; kind: 'arrow' | 'line' | 'circle'; from: Poi
  * One side's drawings, exactly over the picture: the layer sits on the video's displayed content
  * rect (letterboxing left out), so a point's 0..1 is a point of the frame at any size. It shows the
  * comment whose moment is on screen, the shapes drawn here and not yet saved (while paused), and in
- * drawing mode takes the pointer (mouse, pen or touch) to draw.
+ * drawing mode takes the pointer (mouse, pen or touch) to draw — or the keyboard, once focused: a
+ * crosshair moved by the arrow keys, points set with Enter (lib/keyboard-drawing), said aloud.
  */
 export function DrawingLayer({ engine, side, name, shown }: { engine: CompareEngine; side: Side; name: string; shown: CommentView | null }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -30,6 +32,15 @@ export function DrawingLayer({ engine, side, name, shown }: { engine: CompareEng
   const placeAnglePoint = useDrawingStore((s) => s.placeAnglePoint);
   const [gesture, setGesture] = useState<Gesture | null>(null);
   const [hover, setHover] = useState<Point | null>(null);
+  // Keyboard drawing, kept with the tool and mode it began in: another tool, or leaving drawing mode,
+  // drops a shape half placed (the crosshair stays where it was).
+  const [placed, setPlaced] = useState<{ with: string; keys: KeyDrawing }>({ with: '', keys: KEY_DRAWING_START });
+  const mode = `${tool}:${active}`;
+  const keys = placed.with === mode ? placed.keys : { ...placed.keys, points: [] };
+  const setKeys = (next: KeyDrawing) => setPlaced({ with: mode, keys: next });
+  const [focused, setFocused] = useState(false);
+  // What keyboard drawing last did, for screen readers (polite: it never interrupts).
+  const [said, setSaid] = useState('');
 
   // Follow the picture: the video's box, its intrinsic size (rotation applied), and any resize.
   useLayoutEffect(() => {
@@ -63,9 +74,20 @@ export function DrawingLayer({ engine, side, name, shown }: { engine: CompareEng
 
   const drawing = active && !playing;
 
+  function onKeyDown(e: ReactKeyboardEvent<HTMLDivElement>) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    const step = keyDrawingStep(keys, { key: e.key, shiftKey: e.shiftKey }, tool, color, aspect);
+    if (!step.handled) return;
+    e.preventDefault();
+    setKeys(step.state);
+    if (step.shape && !add(side, step.shape)) setSaid(`This picture already holds ${MAX_SHAPES} shapes, as many as a drawing may.`);
+    else setSaid(step.message);
+  }
+
   function onPointerDown(e: ReactPointerEvent<HTMLDivElement>) {
     if (!drawing || (e.pointerType === 'mouse' && e.button !== 0) || gesture) return;
     e.preventDefault();
+    if (keys.points.length > 0) setKeys({ ...keys, points: [] });
     e.currentTarget.setPointerCapture(e.pointerId);
     const p = pointOf(e);
     setHover(p);
@@ -107,10 +129,9 @@ export function DrawingLayer({ engine, side, name, shown }: { engine: CompareEng
     if (gesture?.pointerId === e.pointerId) setGesture(null);
   }
 
-  const preview = drawing ? previewShape(gesture, angle, hover, color, aspect) : null;
+  const preview = drawing ? (keyDrawingPreview(keys, tool, color, aspect) ?? previewShape(gesture, angle, hover, color, aspect)) : null;
   const draft: Shape[] = preview ? [...shapes, preview] : [...shapes];
   const style: CSSProperties = frame ? { left: frame.left, top: frame.top, width: frame.width, height: frame.height } : { inset: 0 };
-  const toolLabel = DRAWING_TOOLS.find((t) => t.tool === tool)?.label.toLowerCase() ?? tool;
 
   return (
     <div ref={ref} className="drawing-layer" style={style} data-testid={`drawing-layer-${side === 0 ? 'a' : 'b'}`}>
@@ -123,16 +144,27 @@ export function DrawingLayer({ engine, side, name, shown }: { engine: CompareEng
           className="drawing-surface"
           role="application"
           aria-roledescription="drawing area"
-          aria-label={`${name}: ${tool === 'angle' ? 'click three points to measure an angle' : `drag to draw ${toolLabel === 'freehand' ? 'freehand' : `a ${toolLabel}`}`}`}
+          aria-label={`${name}: ${keyDrawingHelp(tool)}`}
+          tabIndex={0}
           data-testid={`drawing-surface-${side === 0 ? 'a' : 'b'}`}
           data-tool={tool}
+          // A shape half placed by keyboard takes Esc first (the toolbar's Esc leaves drawing mode).
+          data-placing={keys.points.length > 0 ? 'true' : undefined}
+          onKeyDown={onKeyDown}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
           onPointerCancel={onPointerCancel}
           onPointerLeave={() => !gesture && setHover(null)}
-        />
+        >
+          {focused && <span className="drawing-crosshair" style={{ left: `${keys.cursor[0] * 100}%`, top: `${keys.cursor[1] * 100}%` }} aria-hidden="true" data-testid="drawing-crosshair" />}
+        </div>
       )}
+      <span className="visually-hidden" role="status" aria-live="polite" data-testid={`drawing-said-${side === 0 ? 'a' : 'b'}`}>
+        {drawing ? said : ''}
+      </span>
     </div>
   );
 }
@@ -142,9 +174,8 @@ function finished(gesture: Exclude<Gesture, { kind: 'angle' }>, color: string, a
   switch (gesture.kind) {
     case 'arrow':
     case 'line':
-      return { kind: gesture.kind, from: gesture.from, to: gesture.to, color };
     case 'circle':
-      return { kind: 'circle', center: gesture.from, radius: circleRadius(gesture.from, gesture.to, aspect), color };
+      return shapeFromPoints(gesture.kind, [gesture.from, gesture.to], color, aspect);
     case 'freehand': {
       const points = thinStroke(gesture.points, aspect);
       return points.length >= 2 ? { kind: 'freehand', points, color } : null;

@@ -1,4 +1,4 @@
-import { useEffect, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import type { CompareEngine } from '../../lib/compare-engine';
 import { isTypingTarget, modalOpen } from '../../lib/keys';
 import { DRAWING_COLORS, DRAWING_TOOLS, useDrawingStore, type DrawingTool } from '../../stores/drawing-store';
@@ -28,18 +28,20 @@ export function DrawingToolbar({ engine }: { engine: CompareEngine }) {
   useEffect(() => {
     if (playing && useDrawingStore.getState().active) useDrawingStore.getState().setActive(false);
   }, [playing]);
-  useDrawingShortcuts();
+  const modeButton = useRef<HTMLButtonElement>(null);
+  useDrawingShortcuts(modeButton);
 
   return (
     <div className={active ? 'drawing-toolbar is-active' : 'drawing-toolbar'} role="toolbar" aria-label="Drawing tools" aria-orientation="vertical" data-testid="drawing-toolbar">
-      <ToolButton label="Drawing mode" keys="D" pressed={active} onClick={() => setActive(!active)} testId="drawing-mode">
+      <ToolButton label="Drawing mode" keys="D" pressed={active} onClick={() => setActive(!active)} testId="drawing-mode" buttonRef={modeButton}>
         <path d="M4 20l4-1 11-11-3-3L5 16l-1 4z" />
         <path d="M14 6l3 3" />
       </ToolButton>
       <span className="drawing-toolbar-rule" aria-hidden="true" />
       <div role="group" aria-label="Tool" className="drawing-toolbar-group">
         {DRAWING_TOOLS.map(({ tool: t, label, key }) => (
-          <ToolButton key={t} label={label} keys={key} pressed={active && tool === t} onClick={() => setTool(t)} testId={`tool-${t}`}>
+          // Freehand is the one tool the keyboard cannot draw: its label says so.
+          <ToolButton key={t} label={t === 'freehand' ? `${label} (needs a mouse, pen or touch)` : label} keys={key} pressed={active && tool === t} onClick={() => setTool(t)} testId={`tool-${t}`}>
             <ToolGlyph tool={t} />
           </ToolButton>
         ))}
@@ -76,10 +78,29 @@ export function DrawingToolbar({ engine }: { engine: CompareEngine }) {
   );
 }
 
-function ToolButton({ label, keys, pressed, disabled, onClick, testId, children }: { label: string; keys?: string; pressed?: boolean; disabled?: boolean; onClick(): void; testId: string; children: ReactNode }) {
+function ToolButton({
+  label,
+  keys,
+  pressed,
+  disabled,
+  onClick,
+  testId,
+  buttonRef,
+  children,
+}: {
+  label: string;
+  keys?: string;
+  pressed?: boolean;
+  disabled?: boolean;
+  onClick(): void;
+  testId: string;
+  buttonRef?: RefObject<HTMLButtonElement | null>;
+  children: ReactNode;
+}) {
   const title = keys ? `${label} (${keys})` : label;
   return (
     <button
+      ref={buttonRef}
       type="button"
       className="drawing-tool"
       aria-label={label}
@@ -125,12 +146,16 @@ function ToolGlyph({ tool }: { tool: DrawingTool }) {
 /**
  * D drawing mode, A S C F G the tools, Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z (or Ctrl+Y) redo, Esc first drops
  * a half-placed angle, then leaves drawing mode. Listens in the capture phase, so that in drawing
- * mode Esc is taken here before the app's own Esc (back to the exercise) sees it.
+ * mode Esc is taken here before the app's own Esc (back to the exercise) sees it — except while a
+ * shape is being placed by keyboard on a drawing area: that area's Esc drops the shape first.
+ * Leaving drawing mode from a focused drawing area (which goes) puts focus on the Drawing mode button.
  */
-function useDrawingShortcuts() {
+function useDrawingShortcuts(modeButton: RefObject<HTMLButtonElement | null>) {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || modalOpen() || isTypingTarget(event.target)) return;
+      const area = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('.drawing-surface') : null;
+      if (event.key === 'Escape' && area?.dataset['placing'] === 'true') return;
       const store = useDrawingStore.getState();
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
@@ -140,12 +165,15 @@ function useDrawingShortcuts() {
         else return;
       } else if (event.key === 'Escape') {
         if (store.angle) store.cancelAngle();
-        else if (store.active) store.setActive(false);
-        else return;
+        else if (store.active) {
+          store.setActive(false);
+          if (area) modeButton.current?.focus();
+        } else return;
       } else if (event.shiftKey) {
         return;
       } else if (key === 'd') {
         store.setActive(!store.active);
+        if (area) modeButton.current?.focus();
       } else {
         const tool = DRAWING_TOOLS.find((t) => t.key.toLowerCase() === key);
         if (!tool) return;
@@ -155,5 +183,5 @@ function useDrawingShortcuts() {
     }
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
+  }, [modeButton]);
 }
