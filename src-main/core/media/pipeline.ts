@@ -304,11 +304,14 @@ export class MediaPipeline {
 
     if (needsProxy) {
       // A proxy plays where the original cannot (HEVC, 10-bit, odd containers) and seeks to any frame
-      // quickly: H.264 4:2:0 with a keyframe every half second.
+      // quickly: H.264 4:2:0 with a keyframe every 15 frames. Every source frame keeps its own time
+      // (`-fps_mode passthrough`, ffmpeg 5.1+): left to itself, ffmpeg makes an MP4 constant-rate and
+      // fills a variable-rate source's gaps with the frame *after* the gap, showing it a frame early —
+      // and the comparison steps and aligns by each frame's time.
       const height = this.proxyHeight();
       const proxy = await this.render(
         ffmpeg,
-        ['-i', source, '-map', '0:v:0', '-map', '0:a?', '-vf', `scale=-2:'trunc(min(${height},ih)/2)*2'`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23',
+        ['-i', source, '-map', '0:v:0', '-map', '0:a?', '-vf', `scale=-2:'trunc(min(${height},ih)/2)*2'`, '-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23',
           '-pix_fmt', 'yuv420p', '-g', '15', '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart'],
         '.mp4',
         ctx,

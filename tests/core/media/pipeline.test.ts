@@ -107,6 +107,24 @@ describe('import', () => {
     expect(existsSync(proxy.path)).toBe(true);
   });
 
+  it('a variable-frame-rate video’s proxy keeps every frame at its own time (none shown early, none added)', async () => {
+    m = await makeMediaCore();
+    const source = await fixture('vfr.mp4');
+    const done = await importOne(source);
+    await m.idle();
+    const asset = await m.call<MediaAsset>('assets.get', { id: done.assetId });
+    expect(asset).toMatchObject({ hasProxy: true, processingStatus: 'ready' });
+    const frameTimes = (file: string) =>
+      execFileSync(process.env['FFPROBE_PATH'] ?? 'ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => Math.round(Number(l) * 1000));
+    const original = frameTimes(source);
+    // The fixture really is variable: its gaps are not all one frame long.
+    expect(new Set(original.slice(1).map((t, i) => t - original[i]!)).size).toBeGreaterThan(1);
+    expect(frameTimes(m.core.mediaFile(asset.id, 'proxy')!.path)).toEqual(original);
+  });
+
   it.each([['540p', 540], ['720p', 720]] as const)('the proxy follows the proxy-quality setting (%s)', async (quality, height) => {
     m = await makeMediaCore();
     m.settings.setApp({ proxyQuality: quality });
