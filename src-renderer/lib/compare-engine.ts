@@ -29,6 +29,8 @@ export interface EngineState {
 interface Side {
   video: HTMLVideoElement | null;
   offset: number;
+  /** The frame duration the side's video is known to have before it plays (see setKnownFrame). */
+  knownFrame: number | null;
   rate: FrameRateEstimator;
   /** Until this wall time (ms) the side is settling after a corrective seek: no further correction. */
   settleUntil: number;
@@ -96,7 +98,7 @@ export class CompareEngine {
     probe = false,
   ) {
     this.clock = new MasterClock(now);
-    const side = (): Side => ({ video: null, offset: 0, rate: new FrameRateEstimator(), settleUntil: 0, shown: null, frameHandle: null, cleanup: null });
+    const side = (): Side => ({ video: null, offset: 0, knownFrame: null, rate: new FrameRateEstimator(), settleUntil: 0, shown: null, frameHandle: null, cleanup: null });
     this.sides = [side(), side()];
     this.probe = probe ? [] : null;
     this.snapshot = this.computeState();
@@ -145,6 +147,18 @@ export class CompareEngine {
     return [this.sides[0].rate.frame, this.sides[1].rate.frame];
   }
 
+  /**
+   * A side's frame duration when it is known before the side has played: the file's probed frame rate
+   * (for a variable-rate file, the rate its timestamps are on, ffprobe's r_frame_rate). Without it a
+   * side's frame duration is learnt only from the frames it presents in play, and is taken as 1/30 s
+   * until then, so a frame step on a 60 fps video that has not played moves two of its frames.
+   */
+  setKnownFrame(index: 0 | 1, seconds: number | null): void {
+    const side = this.sides[index];
+    side.knownFrame = seconds;
+    side.rate.know(seconds);
+  }
+
   /** The player of a side (the composer paints it into a recorded reply). */
   video(index: 0 | 1): HTMLVideoElement | null {
     return this.sides[index].video;
@@ -156,7 +170,7 @@ export class CompareEngine {
     side.cleanup?.();
     side.cleanup = null;
     side.video = video;
-    side.rate = new FrameRateEstimator();
+    side.rate = new FrameRateEstimator(side.knownFrame);
     if (!video) return;
     const onMeta = () => {
       // Only when the side is not already where the master is: a seek before the first frame is

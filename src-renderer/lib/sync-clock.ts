@@ -65,8 +65,20 @@ export function driftAction(presented: number, expected: number, frame: number, 
 export class FrameRateEstimator {
   private last: { frames: number; mediaTime: number } | null = null;
   private readonly samples: number[] = [];
+  private known: number | null = null;
 
-  constructor(private readonly keep = 31) {}
+  constructor(known: number | null = null, private readonly keep = 31) {
+    this.know(known);
+  }
+
+  /**
+   * The frame duration the video is known to have before any frame is seen (its probed frame rate),
+   * used until frames have been seen in play; null: not known (1/30 s is assumed). Implausible values
+   * (under 1/240 s or over 1/5 s) are ignored, as the frames seen in play are.
+   */
+  know(seconds: number | null): void {
+    this.known = seconds !== null && Number.isFinite(seconds) && seconds >= 1 / 240 && seconds <= 1 / 5 ? seconds : null;
+  }
 
   /** Feeds one presented frame. */
   observe(presentedFrames: number, mediaTime: number): void {
@@ -86,9 +98,9 @@ export class FrameRateEstimator {
     this.last = null;
   }
 
-  /** The frame duration in seconds: the median seen, or the default until a few frames have been seen. */
+  /** The frame duration in seconds: the median seen, or the known one (else the default) until a few frames have been seen. */
   get frame(): number {
-    if (this.samples.length < 3) return DEFAULT_FRAME;
+    if (this.samples.length < 3) return this.known ?? DEFAULT_FRAME;
     const sorted = [...this.samples].sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)] ?? DEFAULT_FRAME;
   }
@@ -123,9 +135,14 @@ export function frameStep(t: number, direction: 1 | -1, frames: readonly number[
  * Offsets that make two marked moments coincide: side A's media time `markA` and side B's `markB`
  * then show at the same timeline time. The side whose moment comes earlier keeps offset 0; offsets
  * stay non-negative, so the timeline starts where the later side's video starts.
+ *
+ * Rounded to the microsecond, the players' own resolution, and no coarser: a mark is usually the
+ * exact start of the frame the user marked (k/30 s), and an offset rounded to the millisecond
+ * (7/30 → 0.233) puts that side a fraction of a millisecond before its frame, on the frame before
+ * the one marked.
  */
 export function alignFromMarks(markA: number, markB: number): { offsetA: number; offsetB: number } {
-  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
   return { offsetA: round(Math.max(0, markA - markB)), offsetB: round(Math.max(0, markB - markA)) };
 }
 

@@ -162,6 +162,53 @@ describe('CompareEngine', () => {
     expect(engine.getState().time).toBeCloseTo(frameTime, 6);
   });
 
+  /** Presents `count` frames in play order on a side, `frame` seconds apart (how it learns its rate). */
+  function presentFrames(video: FakeVideo, frame: number, count: number): void {
+    for (let i = 0; i < count; i++) video.present(i * frame, 1000 + i * 16);
+  }
+
+  it('steps by time: after 25 and 30 fps sides have played, each step moves the 30 fps side one frame and both show that moment', () => {
+    presentFrames(a, 1 / 25, 10);
+    presentFrames(b, FRAME, 10);
+    expect(engine.frames()[0]).toBeCloseTo(1 / 25, 6);
+    engine.setOffsets([0, 0.2]);
+    const frameOf = (t: number, fps: number) => Math.floor(t * fps + 1e-6);
+    const shown: [number, number][] = [];
+    for (let i = 0; i < 7; i++) {
+      engine.stepFrame(1);
+      const [ta, tb] = [a.currentTime, b.currentTime];
+      // One moment on both sides (through the offsets)…
+      expect(tb - 0.2).toBeCloseTo(ta, 9);
+      // …in the middle of the 30 fps side's frame (a seek to a frame's exact start may show the one before).
+      expect(tb * 30 - Math.floor(tb * 30)).toBeCloseTo(0.5, 6);
+      shown.push([frameOf(ta, 25), frameOf(tb, 30)]);
+    }
+    // The 30 fps side: frames 7 to 13, one a step; the 25 fps side: each frame for one or two steps, none skipped.
+    expect(shown.map((f) => f[1])).toEqual([7, 8, 9, 10, 11, 12, 13]);
+    expect(shown.map((f) => f[0])).toEqual([1, 2, 2, 3, 4, 5, 6]);
+    engine.stepFrame(-1);
+    expect(frameOf(b.currentTime, 30)).toBe(12);
+  });
+
+  it('steps one frame of a 60 fps side that has not played yet, once its frame rate is known', () => {
+    // Unknown, the frame is taken as 1/30 s: a step would move a 60 fps side two frames.
+    engine.setKnownFrame(1, 1 / 60);
+    expect(engine.frames()[1]).toBeCloseTo(1 / 60, 9);
+    const steps: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      engine.stepFrame(1);
+      steps.push(Math.floor(b.currentTime * 60 + 1e-6));
+    }
+    expect(steps).toEqual([1, 2, 3, 4]);
+    // Frames seen in play take over from what was known.
+    presentFrames(b, 1 / 50, 10);
+    expect(engine.frames()[1]).toBeCloseTo(1 / 50, 6);
+    // And a side attached later (a new <video>) starts from the known rate again.
+    const again = new FakeVideo();
+    engine.attach(1, again as unknown as HTMLVideoElement);
+    expect(engine.frames()[1]).toBeCloseTo(1 / 60, 9);
+  });
+
   it('holds the other side where a buffering side stopped, and resumes both without another seek', async () => {
     await playing();
     a.advanceTo(3);

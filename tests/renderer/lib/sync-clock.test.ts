@@ -76,6 +76,16 @@ describe('frame rate and frame step', () => {
     expect(fps25.frame).toBeCloseTo(1 / 25);
   });
 
+  it('uses a known frame duration until frames are seen, and ignores an implausible one', () => {
+    const fps60 = new FrameRateEstimator(1 / 60);
+    expect(fps60.frame).toBeCloseTo(1 / 60);
+    for (let i = 0; i < 5; i++) fps60.observe(i, i / 50);
+    expect(fps60.frame).toBeCloseTo(1 / 50);
+    expect(new FrameRateEstimator(0).frame).toBe(DEFAULT_FRAME);
+    expect(new FrameRateEstimator(Number.NaN).frame).toBe(DEFAULT_FRAME);
+    expect(new FrameRateEstimator(2).frame).toBe(DEFAULT_FRAME);
+  });
+
   it('steps by time on the finer side, so 30 and 25 fps stay aligned by time', () => {
     const frames = [1 / 30, 1 / 25];
     let t = 0;
@@ -113,6 +123,17 @@ describe('alignment from two marked moments', () => {
     const t = timelineTimeOf(0.5, offsetA);
     expect(mediaTimeAt(t, offsetB)).toBeCloseTo(1.0);
     expect(alignFromMarks(2.25, 1)).toEqual({ offsetA: 1.25, offsetB: 0 });
+  });
+
+  it('keeps the marked frame itself: the offset does not fall before the frame the user marked', () => {
+    // Frame 7 of a 30 fps video starts at 7/30 s; marked against the other side's 0, the aligned
+    // start must be that very moment at the player's resolution (whole microseconds), not 0.233 s,
+    // which is before 7/30 and shows frame 6.
+    const { offsetB } = alignFromMarks(0, 7 / 30);
+    const micros = (t: number) => Math.round(t * 1e6);
+    expect(micros(mediaTimeAt(0, offsetB))).toBe(micros(7 / 30));
+    // A frame stepped to with the range input's float steps still saves tidily.
+    expect(alignFromMarks(0, 15 * (1 / 30)).offsetB).toBe(0.5);
   });
 });
 
