@@ -37,6 +37,8 @@ export const MediaAsset = z.object({
   hasFilmstrip: z.boolean(),
   /** A proxy plays in place of the original (which the renderer cannot decode, or which seeks badly). */
   hasProxy: z.boolean(),
+  /** Frames per second, when the video's frames come at one rate (null: variable, or not probed here). */
+  frameRate: z.number().positive().nullable(),
   youtubeUrl: z.string().nullable(),
   videoType: VideoType,
   durationSec: z.number().int().nullable(),

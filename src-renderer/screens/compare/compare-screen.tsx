@@ -453,6 +453,10 @@ function PlayerSide({
   const [sideTime, setSideTime] = useState(0);
   const [duration, setDuration] = useState(asset?.durationMs ? asset.durationMs / 1000 : 0);
   const attach = useCallback((video: HTMLVideoElement | null) => engine.attach(index, video), [engine, index]);
+  // A side's frame length before it plays (a 60 fps video's first `.` is one of its frames, not two);
+  // a variable-rate video has none, and the engine measures it as it plays.
+  const frame = asset?.frameRate ? 1 / asset.frameRate : null;
+  useEffect(() => engine.setKnownFrame(index, frame), [engine, index, frame]);
   const local = asset?.localState === 'local';
   const src = asset && local ? mediaUrl(asset.id, asset.hasProxy ? 'proxy' : 'original') : null;
   // Where the picture sits in the 16:9 box (letterboxed), so a drawing's 0..1 lands on the frame itself.
@@ -524,7 +528,7 @@ function PlayerSide({
           className="compare-side-scrub"
           min={0}
           max={duration || 0}
-          step={1 / 30}
+          step={frame ?? 'any'}
           value={Math.min(sideTime, duration || 0)}
           disabled={!local || !duration}
           aria-label={`Move ${name} alone (to find its sync moment)`}

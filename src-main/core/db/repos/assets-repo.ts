@@ -46,32 +46,48 @@ export function renditionPath(renditions: string, name: string): string | null {
   return typeof path === 'string' ? path : null;
 }
 
-export const toAsset = (r: AssetRow): MediaAsset => ({
-  id: r.id,
-  owner: r.owner,
-  origFilename: r.orig_filename,
-  mimeType: r.mime_type,
-  sizeBytes: r.size_bytes,
-  checksumSha256: r.checksum_sha256,
-  hasPoster: r.poster_path !== null,
-  hasFilmstrip: renditionPath(r.renditions, 'filmstrip') !== null,
-  hasProxy: renditionPath(r.renditions, 'proxy') !== null,
-  youtubeUrl: r.youtube_url,
-  videoType: r.video_type,
-  durationSec: r.duration_sec,
-  durationMs: r.duration_ms,
-  width: r.width,
-  height: r.height,
-  processingStatus: r.processing_status,
-  processingError: r.processing_error,
-  processedAt: r.processed_at,
-  isValid: r.is_valid === 1,
-  lastValidated: r.last_validated,
-  validationErrors: JSON.parse(r.validation_errors) as string[],
-  localState: r.local_state,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
+type Renditions = Record<string, { path?: unknown; frameRate?: unknown; variableFrameRate?: unknown } | undefined>;
+
+/**
+ * The frame rate the comparison can step by before a side has played: the probed one, for a video
+ * whose frames come at one rate. A variable-rate video has none (the player measures it in play).
+ */
+function steadyFrameRate(renditions: Renditions): number | null {
+  const original = renditions['original'];
+  const rate = original?.frameRate;
+  return typeof rate === 'number' && rate > 0 && rate <= 1000 && original?.variableFrameRate !== true ? rate : null;
+}
+
+export const toAsset = (r: AssetRow): MediaAsset => {
+  const renditions = JSON.parse(r.renditions) as Renditions;
+  return {
+    id: r.id,
+    owner: r.owner,
+    origFilename: r.orig_filename,
+    mimeType: r.mime_type,
+    sizeBytes: r.size_bytes,
+    checksumSha256: r.checksum_sha256,
+    hasPoster: r.poster_path !== null,
+    hasFilmstrip: typeof renditions['filmstrip']?.path === 'string',
+    hasProxy: typeof renditions['proxy']?.path === 'string',
+    frameRate: steadyFrameRate(renditions),
+    youtubeUrl: r.youtube_url,
+    videoType: r.video_type,
+    durationSec: r.duration_sec,
+    durationMs: r.duration_ms,
+    width: r.width,
+    height: r.height,
+    processingStatus: r.processing_status,
+    processingError: r.processing_error,
+    processedAt: r.processed_at,
+    isValid: r.is_valid === 1,
+    lastValidated: r.last_validated,
+    validationErrors: JSON.parse(r.validation_errors) as string[],
+    localState: r.local_state,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+};
 
 export interface AssetFilter {
   actor: string;
