@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 // The renderer's `window` declarations (api, the comparison's test probe).
 import type {} from '../../src-renderer/global';
-import { expect, test } from './fixtures';
+import { expect, importVideoBytes, test } from './fixtures';
 
 /**
  * Frame stepping in the comparison, as a person checks it: after each press of `.` `,` → ←, which
@@ -85,32 +84,6 @@ function frameAt(fixture: Fixture, t: number): number {
   return shown;
 }
 
-/** Imports a file by its bytes (as a dropped file is) and waits until its processing — proxy included — is done. */
-async function importVideo(app: Page, path: string, filename: string): Promise<string> {
-  const bytes = readFileSync(path).toString('base64');
-  const asset = await app.evaluate(
-    async ({ base64, name }) => {
-      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const job = await window.api.invoke('assets.importBytes', [{ filename: name }, data]);
-      if (!job.ok) throw new Error(job.error.message);
-      for (;;) {
-        const jobs = await window.api.invoke('jobs.list', {});
-        const mine = jobs.ok ? jobs.value.find((j) => j.id === job.value.id) : undefined;
-        if (mine?.state === 'done' && mine.assetId) return mine.assetId;
-        if (mine?.state === 'failed') throw new Error('import failed');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-    { base64: bytes, name: filename },
-  );
-  await expect
-    .poll(async () => {
-      const got = await app.evaluate((id) => window.api.invoke('assets.get', { id }), asset);
-      return got.ok ? got.value.processingStatus : 'missing';
-    }, { timeout: 20_000 })
-    .toBe('ready');
-  return asset;
-}
 
 /** A coach's exercise with `first` as its video and `second` as the coach's video reply, opened in the comparison. */
 async function openComparison(app: Page, hostUrl: string, first: string, second: string): Promise<void> {
@@ -217,8 +190,8 @@ test('a variable-frame-rate attempt beside a 30 fps model: each step shows the p
   const attempt = codedVideo(testInfo.outputPath('attempt-vfr.mp4'), { fps: 30, seconds: 4, hue: '0x402020', dropEveryThird: true });
   // The fixture is what a phone's variable rate looks like to the app: frames of 1/30 s and 2/30 s.
   expect(attempt.frames.slice(0, 4).map((f) => Math.round(f.pts * 30))).toEqual([0, 1, 3, 4]);
-  const a = await importVideo(app, model.path, 'model-30.mp4');
-  const b = await importVideo(app, attempt.path, 'attempt-vfr.mp4');
+  const a = await importVideoBytes(app, model.path, 'model-30.mp4');
+  const b = await importVideoBytes(app, attempt.path, 'attempt-vfr.mp4');
   const attemptAsset = await app.evaluate((id) => window.api.invoke('assets.get', { id }), b);
   // The variable rate was noticed: the attempt plays from its proxy. That proxy must keep every source
   // picture at its own time. A run that fails with the picture one source frame ahead of the presented
@@ -273,8 +246,8 @@ test('25 fps beside 30 fps: aligned by time, not by frame count, after steps, a 
 
   const slow = codedVideo(testInfo.outputPath('model-25.mp4'), { fps: 25, seconds: 8, hue: '0x203040' });
   const fast = codedVideo(testInfo.outputPath('reply-30.mp4'), { fps: 30, seconds: 8, hue: '0x402020' });
-  const a = await importVideo(app, slow.path, 'model-25.mp4');
-  const b = await importVideo(app, fast.path, 'reply-30.mp4');
+  const a = await importVideoBytes(app, slow.path, 'model-25.mp4');
+  const b = await importVideoBytes(app, fast.path, 'reply-30.mp4');
   await openComparison(app, host.url, a, b);
   const fixtures: [Fixture, Fixture] = [slow, fast];
   expect((await settled(app, fixtures)).codes).toEqual([0, 0]);

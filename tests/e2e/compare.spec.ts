@@ -5,7 +5,7 @@ import type { Locator, Page } from '@playwright/test';
 import type { RemoteRecord } from '../../src-main/core/sync/apply-remote';
 // The renderer's `window` declarations (api, the comparison's test probe).
 import type {} from '../../src-renderer/global';
-import { expect, test } from './fixtures';
+import { expect, importVideoBytes, test } from './fixtures';
 
 const FRAME = 1 / 30;
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
@@ -178,19 +178,7 @@ test.describe('a student with a coach’s reply', () => {
 
     // The student's own attempt, imported by bytes as the app does for a dropped file.
     const own = numberedVideo(testInfo.outputPath('attempt.mp4'), 12, '0x203040');
-    const bytes = readFileSync(own).toString('base64');
-    const assetA = await app.evaluate(async (base64) => {
-      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const job = await window.api.invoke('assets.importBytes', [{ filename: 'attempt.mp4' }, data]);
-      if (!job.ok) throw new Error(job.error.message);
-      for (;;) {
-        const jobs = await window.api.invoke('jobs.list', {});
-        const mine = jobs.ok ? jobs.value.find((j) => j.id === job.value.id) : undefined;
-        if (mine?.state === 'done' && mine.assetId) return mine.assetId;
-        if (mine?.state === 'failed') throw new Error('import failed');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }, bytes);
+    const assetA = await importVideoBytes(app, own, 'attempt.mp4');
     const exercise = await app.evaluate(async (videoAsset) => {
       const made = await window.api.invoke('exercises.create', { name: 'Volley — week 1', description: null, videoAsset });
       if (!made.ok) throw new Error(made.error.message);

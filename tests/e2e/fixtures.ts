@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { fillDemoWorld } from '../../src-main/core/demo/demo-world';
 import { startWebHost, type WebHost } from '../../src-main/web/server';
+// The renderer's `window` declarations (window.api).
+import type {} from '../../src-renderer/global';
 
 interface Fixtures {
   /** A web host on a fresh data folder, filled with the demo coach's world (as `--demo` does). */
@@ -51,3 +53,30 @@ export const test = base.extend<Fixtures & { demo: boolean }>({
 });
 
 export { expect };
+
+/** Imports a file by its bytes (as a dropped file is) and waits until its processing — proxy included — is done. */
+export async function importVideoBytes(app: Page, path: string, filename: string): Promise<string> {
+  const bytes = readFileSync(path).toString('base64');
+  const asset = await app.evaluate(
+    async ({ base64, name }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const job = await window.api.invoke('assets.importBytes', [{ filename: name }, data]);
+      if (!job.ok) throw new Error(job.error.message);
+      for (;;) {
+        const jobs = await window.api.invoke('jobs.list', {});
+        const mine = jobs.ok ? jobs.value.find((j) => j.id === job.value.id) : undefined;
+        if (mine?.state === 'done' && mine.assetId) return mine.assetId;
+        if (mine?.state === 'failed') throw new Error('import failed');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    { base64: bytes, name: filename },
+  );
+  await expect
+    .poll(async () => {
+      const got = await app.evaluate((id) => window.api.invoke('assets.get', { id }), asset);
+      return got.ok ? got.value.processingStatus : 'missing';
+    }, { timeout: 20_000 })
+    .toBe('ready');
+  return asset;
+}
