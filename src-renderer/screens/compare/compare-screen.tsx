@@ -528,7 +528,8 @@ function PlayerSide({
           className="compare-side-scrub"
           min={0}
           max={duration || 0}
-          step={frame ?? 'any'}
+          // Unknown (variable rate, or not probed yet): a 30 fps frame, so arrow keys still move by a frame's length.
+          step={frame ?? 1 / 30}
           value={Math.min(sideTime, duration || 0)}
           disabled={!local || !duration}
           aria-label={`Move ${name} alone (to find its sync moment)`}
