@@ -33,6 +33,8 @@ interface CompareState {
   addComment(input: Omit<ChannelInput<'comments.create'>, 'exercise'>): Promise<Comment>;
   /** Reloads the comments quietly (after a change here or elsewhere). */
   refreshComments(): Promise<void>;
+  /** Reloads both videos quietly: a download landing, processing finishing (a proxy, the frame rate). */
+  refreshAssets(): Promise<void>;
   /** Marks comments read (each once), shown read at once. */
   markRead(ids: readonly string[]): Promise<void>;
 }
@@ -129,6 +131,16 @@ export const useCompareStore = create<CompareState>()((set, get) => ({
     // A comment marked read here may still be on its way: it stays read.
     const marked = new Set(get().markedIds);
     set({ comments: comments.map((c) => (marked.has(c.id) && !c.read ? { ...c, read: true } : c)) });
+  },
+
+  async refreshAssets() {
+    const { key, status } = get();
+    const [, a, b] = (key ?? '').split(':');
+    if (status !== 'ready' || !a || !b) return;
+    const fresh = await Promise.all([a, b].map((id) => call('assets.get', { id }).catch(() => null)));
+    if (get().key !== key) return;
+    // A side that cannot be read now keeps what it showed (a failed call is not a deleted video).
+    set((s) => ({ assets: [fresh[0] ?? s.assets[0], fresh[1] ?? s.assets[1]] }));
   },
 
   async markRead(ids) {

@@ -49,6 +49,7 @@ export function applyDataChanged({ entities }: Events['data.changed']): void {
   ];
   if (parts.length) void useExerciseStore.getState().refresh(parts);
   if (touches(entities, SHOWN_BY.comments)) void useCompareStore.getState().refreshComments();
+  if (touches(entities, SHOWN_BY.assetDetail)) void useCompareStore.getState().refreshAssets();
 }
 
 export function applyJobProgress(info: Events['job.progress']): void {

@@ -58,3 +58,43 @@ describe('feedback on the comparison', () => {
     expect(state().comments.map((c) => c.text)).toEqual(['Watch the elbow']);
   });
 });
+
+describe('the two videos on the comparison', () => {
+  it('follow a download landing: a side that was only in the cloud becomes playable without reopening', async () => {
+    const [a, b] = [uuid(), uuid()];
+    let bState: 'remote' | 'local' = 'remote';
+    const video = (id: string, localState: 'remote' | 'local') => ({ id, localState, hasProxy: false, frameRate: 30 });
+    installFakeApi({
+      'exercises.get': () => summary(),
+      'comparisons.create': () => ({ comparison: null, alignment: null }),
+      'assets.get': ({ id }) => (id === a ? video(a, 'local') : video(b, bState)) as never,
+      'comments.list': () => [],
+      'submissions.list': () => [],
+    });
+    await state().open(uuid(), a, b);
+    expect(state().assets.map((x) => x?.localState)).toEqual(['local', 'remote']);
+    bState = 'local';
+    // What live-updates calls on data.changed for videos.
+    await state().refreshAssets();
+    expect(state().assets.map((x) => x?.localState)).toEqual(['local', 'local']);
+  });
+
+  it('keeps what a side showed when reading it again fails', async () => {
+    const [a, b] = [uuid(), uuid()];
+    let fail = false;
+    installFakeApi({
+      'exercises.get': () => summary(),
+      'comparisons.create': () => ({ comparison: null, alignment: null }),
+      'assets.get': ({ id }) => {
+        if (fail) throw new Error('gone for a moment');
+        return { id, localState: 'local', hasProxy: false, frameRate: 30 } as never;
+      },
+      'comments.list': () => [],
+      'submissions.list': () => [],
+    });
+    await state().open(uuid(), a, b);
+    fail = true;
+    await state().refreshAssets();
+    expect(state().assets.map((x) => x?.id)).toEqual([a, b]);
+  });
+});
