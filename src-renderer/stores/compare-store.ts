@@ -55,6 +55,13 @@ const initial = {
 
 const MARK_READ_BATCH = 500;
 
+/** One side's video, or why it could not be looked up, in words. */
+const readSide = (id: string) =>
+  call('assets.get', { id }).then(
+    (value) => [value, null] as const,
+    (error: unknown) => [null, errorMessage(error)] as const,
+  );
+
 export const useCompareStore = create<CompareState>()((set, get) => ({
   ...initial,
 
@@ -62,17 +69,12 @@ export const useCompareStore = create<CompareState>()((set, get) => ({
     const key = `${exercise}:${a}:${b}`;
     if (get().key === key) return;
     set({ ...initial, key, status: 'loading' });
-    const asset = (id: string) =>
-      call('assets.get', { id }).then(
-        (value) => [value, null] as const,
-        (error: unknown) => [null, errorMessage(error)] as const,
-      );
     try {
       const [detail, created, sideA, sideB, comments, submissions] = await Promise.all([
         call('exercises.get', { id: exercise }),
         call('comparisons.create', { exercise, originalVideo: a, feedbackVideo: b }),
-        asset(a),
-        asset(b),
+        readSide(a),
+        readSide(b),
         call('comments.list', { exercise, sort: 'oldest' }).catch(() => []),
         call('submissions.list', { exercise }).catch(() => []),
       ]);
@@ -137,10 +139,10 @@ export const useCompareStore = create<CompareState>()((set, get) => ({
     const { key, status } = get();
     const [, a, b] = (key ?? '').split(':');
     if (status !== 'ready' || !a || !b) return;
-    const fresh = await Promise.all([a, b].map((id) => call('assets.get', { id }).catch(() => null)));
+    const [[fa], [fb]] = await Promise.all([readSide(a), readSide(b)]);
     if (get().key !== key) return;
     // A side that cannot be read now keeps what it showed (a failed call is not a deleted video).
-    set((s) => ({ assets: [fresh[0] ?? s.assets[0], fresh[1] ?? s.assets[1]] }));
+    set((s) => ({ assets: [fa ?? s.assets[0], fb ?? s.assets[1]] }));
   },
 
   async markRead(ids) {

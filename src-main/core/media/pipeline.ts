@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { JobInfo } from '../../../src-shared/contract/media';
 import type { User } from '../../../src-shared/domain';
 import { CoreError, badInput, conflict, notFound } from '../errors';
-import type { AssetRow, NewAssetRow } from '../db/repos/assets-repo';
+import { CHANGED_FILE_ERROR, type AssetRow, type NewAssetRow } from '../db/repos/assets-repo';
 import { toClip, type ClipRow } from '../db/repos/clips-repo';
 import { newId } from '../db/time';
 import type { JobContext, JobRunner } from '../jobs/job-runner';
@@ -189,7 +189,7 @@ export class MediaPipeline {
         const actual = await this.store.media.hash(asset.storage_path!, ctx.signal, (n) => ctx.progress('checking', before + n, total));
         before += asset.size_bytes ?? 0;
         const errors =
-          actual === null ? ['The file is missing from the media folder.'] : actual !== asset.checksum_sha256 ? ['The file no longer matches its checksum: it changed or is damaged.'] : [];
+          actual === null ? ['The file is missing from the media folder.'] : actual !== asset.checksum_sha256 ? [CHANGED_FILE_ERROR] : [];
         this.store.write(() => this.store.assets.setValidation(asset.id, errors.length === 0, this.store.time(), errors));
       }
       this.changed('videoasset');

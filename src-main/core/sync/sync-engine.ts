@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { Statement } from 'better-sqlite3';
 import { CoreError } from '../errors';
 import { PUSH_MAX_MUTATIONS, type CloudMutation, type CloudRecord, type MutationResult } from '../../../src-shared/cloud';
+import { CHANGED_FILE_ERROR } from '../db/repos/assets-repo';
 import type { ProfileStore } from '../store';
 import { applyRemote, writeRemoteRecords, type RemoteRecord } from './apply-remote';
 import { CloudCallError, type CloudClient } from './cloud-client';
@@ -144,7 +145,7 @@ export class SyncEngine {
    * Answers true when a file turned out damaged on this machine and its records left the outbox.
    */
   private async uploadBytesFor(rows: readonly OutboxRow[], pass: SyncPass): Promise<boolean> {
-    const jobs: (UploadJob & { rows: OutboxRow[]; assetId: string; storagePath: string })[] = [];
+    const jobs: (UploadJob & { rows: OutboxRow[]; storagePath: string })[] = [];
     const bySha = new Map<string, (typeof jobs)[number]>();
     for (const row of rows) {
       if (row.entity !== 'videoasset' || row.op !== 'upsert') continue;
@@ -164,7 +165,6 @@ export class SyncEngine {
         mimeType: asset.mime_type,
         file: this.store.media.absolute(asset.storage_path),
         rows: [row],
-        assetId: row.record_id,
         storagePath: asset.storage_path,
       };
       bySha.set(job.sha256, job);
@@ -215,14 +215,14 @@ export class SyncEngine {
    * A damaged file is never sent: its records leave the outbox as refused, with the reason in the sync
    * panel and on the video (as "Check file" would say), and the rest of the work goes on.
    */
-  private dropDamaged(job: { assetId: string; rows: OutboxRow[] }, pass: SyncPass): void {
+  private dropDamaged(job: { rows: OutboxRow[] }, pass: SyncPass): void {
     const reason = 'The file on this computer no longer matches the video that was imported (it changed or is damaged), so it was not sent.';
     this.store.write(() => {
       for (const row of job.rows) {
         this.sql.dropOutbox!.run(row.mutation_id);
         this.sql.setState!.run(row.entity, row.record_id, 'rejected', reason);
+        this.store.assets.setValidation(row.record_id, false, this.store.time(), [CHANGED_FILE_ERROR]);
       }
-      this.store.assets.setValidation(job.assetId, false, this.store.time(), ['The file no longer matches its checksum: it changed or is damaged.']);
     });
     pass.notices.push(`A video was not sent: ${reason}`);
     this.options.onChanged?.(['videoasset']);

@@ -46,6 +46,9 @@ export function renditionPath(renditions: string, name: string): string | null {
   return typeof path === 'string' ? path : null;
 }
 
+/** What a check of a stored file says when its bytes are not the ones its checksum names. */
+export const CHANGED_FILE_ERROR = 'The file no longer matches its checksum: it changed or is damaged.';
+
 type Renditions = Record<string, { path?: unknown; frameRate?: unknown; variableFrameRate?: unknown } | undefined>;
 
 /**
