@@ -102,6 +102,28 @@ export default tseslint.config(
     },
   },
   {
+    // What a window runs before it can ask for anything: the bridges (preload, web-api.js) and the
+    // renderer's first bundle. zod and the schemas built with it cost ~30 ms there; the renderer loads
+    // them on first use (lib/input-schemas.ts), the bridges never.
+    files: ['src-main/electron/preload.ts', 'src-main/electron/app-origin.ts', 'src-main/electron/ipc-names.ts', 'src-main/web/browser/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/lib/input-schemas.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // zod, and every src-shared module that builds schemas (the contract's names and events do not).
+              regex: '^zod$|src-shared/(contract(/(?!names$|events$)[^/]+)?|domain|primitives|cloud)$',
+              allowTypeImports: true,
+              message: 'Schemas stay off a window\'s start: import types only (the renderer loads schemas through lib/load-input-schemas.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/electron/**/*.ts'],
     rules: {
       'no-restricted-imports': [

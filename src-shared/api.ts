@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ChannelCallInput, ChannelName, ChannelOutput } from './contract';
 import type { EventName, Events } from './contract/events';
 import type { Result } from './result';
@@ -19,16 +18,14 @@ export const isMediaKind = (value: string): value is MediaKind => (MEDIA_KINDS a
 
 /**
  * What the system's Save dialog is asked for: its title, the file it proposes (a full path), and the
- * kind of file. Main checks it again: the renderer is not trusted with what it asks the OS to show.
+ * kind of file. Main checks it (electron/ipc.ts): the renderer is not trusted with what it asks the OS
+ * to show.
  */
-export const SaveDialogRequest = z
-  .object({
-    title: z.string().trim().min(1).max(120),
-    defaultPath: z.string().max(4096),
-    kind: z.literal('mp4'),
-  })
-  .strict();
-export type SaveDialogRequest = z.infer<typeof SaveDialogRequest>;
+export interface SaveDialogRequest {
+  title: string;
+  defaultPath: string;
+  kind: 'mp4';
+}
 
 /**
  * What the renderer sees as `window.api`, installed by Electron's preload or by the web host's client

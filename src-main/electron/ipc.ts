@@ -5,8 +5,18 @@ import type { Events } from '../../src-shared/contract/events';
 import { fail, type Result } from '../../src-shared/result';
 import type { CoreApi } from '../core/ports';
 import { isAppUrl } from './app-origin';
-import { SaveDialogRequest } from '../../src-shared/api';
+import { z } from 'zod';
+import type { SaveDialogRequest } from '../../src-shared/api';
 import { EVENT_CHANNEL, IPC_PREFIX, SAVE_DIALOG_CHANNEL } from './ipc-names';
+
+/** A Save dialog request as the renderer may send it (src-shared/api.ts); anything else shows no dialog. */
+const SaveDialogRequestSchema = z
+  .object({
+    title: z.string().trim().min(1).max(120),
+    defaultPath: z.string().max(4096),
+    kind: z.literal('mp4'),
+  })
+  .strict() satisfies z.ZodType<SaveDialogRequest>;
 
 /**
  * The Electron side of the contract: one ipcMain handler per contract channel, all built by `handle()`,
@@ -22,7 +32,7 @@ export function registerIpc(
   ipcMain.handle(SAVE_DIALOG_CHANNEL, async (event, payload: unknown): Promise<string | null> => {
     // Our own documents only, and only a request of the right shape: anything else shows no dialog.
     if (!shell || !isTrustedSender(event)) return null;
-    const request = SaveDialogRequest.safeParse(payload);
+    const request = SaveDialogRequestSchema.safeParse(payload);
     if (!request.success) return null;
     return shell.chooseSavePath(event.sender, request.data);
   });

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { Api } from '../../src-shared/api';
-import { isChannelName } from '../../src-shared/contract';
+import { isChannelName } from '../../src-shared/contract/names';
 import { EVENT_NAMES, type EventName } from '../../src-shared/contract/events';
 import { fail } from '../../src-shared/result';
 import { mediaUrl } from './app-origin';

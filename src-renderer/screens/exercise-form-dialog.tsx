@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { ExercisesCreateInput } from '../../src-shared/contract/exercises';
 import { errorMessage, isApiError } from '../api/client';
 import { Modal } from '../components/dialog';
 import { apiFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/field-errors';
+import { loadInputSchemas } from '../lib/load-input-schemas';
 
 const LABELS = { name: 'Name', description: 'Description' };
 
@@ -32,6 +32,7 @@ export function ExerciseFormDialog({ title, submitLabel, initial, onSubmit, onCl
     event.preventDefault();
     if (busy) return;
     const values = { name, description: description.trim() ? description.trim() : null };
+    const { ExercisesCreateInput } = await loadInputSchemas();
     const parsed = ExercisesCreateInput.safeParse(values);
     if (!parsed.success) {
       const found = zodFieldErrors(parsed.error, LABELS);

@@ -1,9 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ProfilesCreateInput } from '../../src-shared/contract/profiles';
 import type { Role } from '../../src-shared/primitives';
 import { errorMessage } from '../api/client';
 import { FormEnd, TextField } from '../components/form-fields';
 import { apiFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/field-errors';
+import { loadInputSchemas } from '../lib/load-input-schemas';
 import { useProfileStore } from '../stores/profile-store';
 
 const LABELS = { displayName: 'Display name', username: 'Username', role: 'Role' };
@@ -34,6 +34,7 @@ export function ProfileForm({ submitLabel, onCreated, onCancel }: { submitLabel:
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
+    const { ProfilesCreateInput } = await loadInputSchemas();
     const parsed = ProfilesCreateInput.safeParse({ displayName, username, role: role ?? undefined });
     if (!parsed.success) {
       const found = zodFieldErrors(parsed.error, LABELS);

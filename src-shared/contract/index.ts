@@ -43,6 +43,4 @@ export type ChannelCallInput<C extends ChannelName> = Channels[C] extends { byte
 export type ChannelParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
 export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
 
-export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
-
-export const isChannelName = (name: string): name is ChannelName => Object.hasOwn(channels, name);
+export { CHANNEL_BYTES, CHANNEL_NAMES, isChannelName } from './names';

@@ -31,6 +31,21 @@ describe('layer rules', () => {
     expect(await ruleIds(file, code)).not.toContain('no-restricted-imports');
   });
 
+  it.each([
+    ['src-main/electron/preload.ts', "import { channels } from '../../src-shared/contract';\nexport const x = channels;"],
+    ['src-main/web/browser/web-api.ts', "import { z } from 'zod';\nexport const x = z;"],
+    ['src-renderer/x.ts', "import { ProfilesCreateInput } from '../src-shared/contract/profiles';\nexport const x = ProfilesCreateInput;"],
+  ])('keeps schemas off a window\'s start: %s refuses %s', async (file, code) => {
+    expect(await ruleIds(file, code)).toContain('@typescript-eslint/no-restricted-imports');
+  });
+
+  it.each([
+    ['src-main/electron/preload.ts', "import type { ChannelName } from '../../src-shared/contract';\nimport { isChannelName } from '../../src-shared/contract/names';\nexport const x: [ChannelName, unknown] = ['jobs.list', isChannelName];"],
+    ['src-renderer/lib/input-schemas.ts', "export { ProfilesCreateInput } from '../../src-shared/contract/profiles';"],
+  ])('keeps schemas off a window\'s start: %s allows %s', async (file, code) => {
+    expect(await ruleIds(file, code)).not.toContain('@typescript-eslint/no-restricted-imports');
+  });
+
   it('refuses raw HTML in the renderer', async () => {
     const code = 'export const X = () => <div dangerouslySetInnerHTML={{ __html: "x" }} />;';
     expect(await ruleIds('src-renderer/x.tsx', code)).toContain('no-restricted-syntax');

@@ -3,7 +3,8 @@
  * before the renderer, so the renderer cannot tell which shell it runs in.
  */
 import type { Api, MediaKind } from '../../../src-shared/api';
-import { channels, isChannelName, type ChannelName } from '../../../src-shared/contract';
+import type { ChannelName } from '../../../src-shared/contract';
+import { CHANNEL_BYTES, isChannelName } from '../../../src-shared/contract/names';
 import { EVENT_NAMES, type EventName } from '../../../src-shared/contract/events';
 import type { Result } from '../../../src-shared/result';
 
@@ -30,7 +31,7 @@ function connect(): void {
 async function post(channel: ChannelName, input: unknown): Promise<Result<unknown>> {
   let body: BodyInit;
   const headers: Record<string, string> = {};
-  if (channels[channel].bytes) {
+  if (CHANNEL_BYTES[channel]) {
     // Byte channels take [header, bytes]: the header travels in a request header, the bytes as the body.
     const [header, bytes] = input as [unknown, Uint8Array];
     headers['Content-Type'] = 'application/octet-stream';
