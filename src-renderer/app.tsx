@@ -5,7 +5,6 @@ import { WelcomeScreen } from './screens/welcome-screen';
 import { Shell } from './shell/shell';
 import { connectLiveUpdates } from './stores/live-updates';
 import { useProfileStore } from './stores/profile-store';
-import { useSettingsStore } from './stores/settings-store';
 import { useUiStore } from './stores/ui-store';
 
 /** Relative times ("2 min ago") are recomputed this often. */
@@ -17,14 +16,11 @@ export function App() {
   const error = useProfileStore((s) => s.error);
   const load = useProfileStore((s) => s.load);
 
-  useEffect(() => {
-    void load();
-    return connectLiveUpdates();
-  }, [load]);
+  // The profile and the settings are first asked for at launch (main.tsx), before this renders.
+  useEffect(() => connectLiveUpdates(), []);
 
   useClock();
   useAddressBar();
-  useSettings();
   useGlobalShortcuts(profile !== null);
 
   if (status === 'loading' && !profile) {
@@ -44,17 +40,6 @@ export function App() {
   if (!profile) return <WelcomeScreen />;
   // Keyed by profile: switching starts every screen afresh (search text, drafts, scroll).
   return <Shell key={profile.user.id} />;
-}
-
-/**
- * Loads the settings once (the comparison reads its default layout from them). The app has one, dark
- * theme, made for watching video; a light theme is offered only once every surface has one.
- */
-function useSettings() {
-  const load = useSettingsStore((s) => s.load);
-  useEffect(() => {
-    void load();
-  }, [load]);
 }
 
 function useClock() {

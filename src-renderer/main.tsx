@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { useProfileStore } from './stores/profile-store';
+import { useSettingsStore } from './stores/settings-store';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -14,6 +16,11 @@ if (typeof window.api === 'undefined') {
   message.textContent = 'Coachframe couldn’t connect to its data. Close this window and start the app again.';
   container.append(message);
 } else {
+  // Asked before the first render, not from its effects: the answers travel while React renders
+  // and the page is styled and painted, instead of after. (The comparison reads its default layout
+  // from the settings.)
+  void useProfileStore.getState().load();
+  void useSettingsStore.getState().load();
   createRoot(container).render(
     <StrictMode>
       <App />
