@@ -51,7 +51,9 @@ export function DrawingLayer({ engine, side, name, shown }: { engine: CompareEng
       const next = containRect(box, video.videoWidth, video.videoHeight);
       setFrame((prev) => (prev && Math.abs(prev.left - next.left) < 0.5 && Math.abs(prev.top - next.top) < 0.5 && Math.abs(prev.width - next.width) < 0.5 && Math.abs(prev.height - next.height) < 0.5 ? prev : next));
     };
-    measure();
+    // Not measured here: reading the layout in a layout effect forces one mid-commit (~20 ms for the
+    // comparison's first commit). The observer's first call comes after the frame's own layout, and
+    // nothing is drawn before the video's size is known anyway.
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
     observer?.observe(video);
     video.addEventListener('loadedmetadata', measure);
