@@ -159,4 +159,49 @@ test.describe('the comparison on a laptop screen', () => {
       await shot('compare-layout-tray-folded-1280x600');
     });
   });
+
+  test('nothing moves while a comparison opens: every part is in its final place from the first paint', async ({ app, shot }) => {
+    // The comparison's answers are held back, so the page can be seen waiting for them.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await app.route('**/ipc/assets.get', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const parts = () =>
+      app.evaluate(() => {
+        const selectors = {
+          tools: '.drawing-toolbar',
+          stage: '[data-testid="compare-stage"]',
+          a: '[data-testid="compare-side-a"] .compare-box',
+          b: '[data-testid="compare-side-b"] .compare-box',
+          barA: '[data-testid="compare-side-a"] .compare-side-bar',
+          barB: '[data-testid="compare-side-b"] .compare-side-bar',
+          transport: '[data-testid="transport"]',
+          thread: '[data-testid="compare-thread"]',
+        };
+        return Object.fromEntries(
+          Object.entries(selectors).map(([name, selector]) => {
+            const r = document.querySelector(selector)?.getBoundingClientRect();
+            return [name, r ? [r.left, r.top, r.width, r.height].map(Math.round) : null];
+          }),
+        );
+      });
+    await app.getByRole('link', { name: 'Exercises', exact: true }).click();
+    await app.getByTestId('exercise-row').filter({ hasText: 'Forehand drive' }).getByRole('link').click();
+    await app.getByTestId('compare-button').click();
+    await app.getByRole('dialog', { name: 'Compare two videos' }).getByRole('button', { name: 'Open comparison' }).click();
+    await expect(app.getByTestId('compare-screen')).toHaveAttribute('aria-busy', 'true');
+    await expect(app.getByTestId('transport')).toBeVisible();
+    const waiting = await parts();
+    await shot('compare-opening');
+    for (const [name, rect] of Object.entries(waiting)) expect(rect, `${name} while the comparison opens`).not.toBeNull();
+
+    release();
+    await ready(app.getByTestId('compare-video-a'));
+    await ready(app.getByTestId('compare-video-b'));
+    await expect(app.getByTestId('compare-screen')).not.toHaveAttribute('aria-busy', 'true');
+    expect(await parts(), 'the same places once both videos show').toEqual(waiting);
+    await shot('compare-opened');
+  });
 });

@@ -52,7 +52,9 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
   // Before the open effect: on leaving, effects clean up in order, and the session must end before close() forgets it.
   useViewingSession();
 
-  useEffect(() => {
+  // A layout effect: the comparison's calls go out before the page's first paint, and the page (its
+  // final layout, waiting for them) renders while they travel instead of after they answer.
+  useLayoutEffect(() => {
     void open(exercise, a, b);
     return () => close();
   }, [exercise, a, b, open, close]);
@@ -61,18 +63,13 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
     <BackButton label="Exercise" ariaLabel="Back to the exercise" onClick={back} />
   );
 
-  let body: ReactNode;
+  let body: ReactNode = null;
   if (status === 'error') {
     body = <ErrorState title="This comparison didn’t open" message={error ?? ''} onRetry={() => void open(exercise, a, b)} />;
-  } else if (status !== 'ready') {
-    body = (
-      <div className="compare-stage layout-side" aria-hidden="true">
-        <Skeleton className="compare-box" />
-        <Skeleton className="compare-box" />
-      </div>
-    );
-  } else {
-    body = <ComparePage a={a} b={b} probe={probe} draft={draft} onDraft={setDraft} header={headerTools} />;
+  } else if (status !== 'idle') {
+    // While loading too: every part in its place from the first paint, so nothing moves when the
+    // answers arrive (idle lasts only until the layout effect above, and is never painted).
+    body = <ComparePage exerciseId={exercise} a={a} b={b} ready={status === 'ready'} probe={probe} draft={draft} onDraft={setDraft} header={headerTools} />;
   }
 
   return (
@@ -152,7 +149,8 @@ function useViewingSession() {
   const finish = useCompareStore((s) => s.finish);
   const timer = useRef<ViewingTimer | null>(null);
 
-  useEffect(() => {
+  // A layout effect, as the screen's open/close is: cleanups run in order, this one first.
+  useLayoutEffect(() => {
     timer.current = new ViewingTimer(() => performance.now(), document.visibilityState === 'visible');
     const onVisibility = () => timer.current?.setVisible(document.visibilityState === 'visible');
     const onPageHide = () => void finish(timer.current?.seconds() ?? 0);
@@ -227,7 +225,29 @@ function useSideThreadPlacement(screen: HTMLElement | null, enabled: boolean): '
   return enabled ? placement : 'below';
 }
 
-function ComparePage({ a, b, probe, draft, onDraft, header }: { a: string; b: string; probe: boolean; draft: string; onDraft(text: string): void; header: HTMLElement | null }) {
+/**
+ * The comparison itself. Rendered as soon as the screen opens, before its data (`ready` false): the
+ * players, transport, tools and thread take their final places at once and fill in as the answers come.
+ */
+function ComparePage({
+  exerciseId,
+  a,
+  b,
+  ready,
+  probe,
+  draft,
+  onDraft,
+  header,
+}: {
+  exerciseId: string;
+  a: string;
+  b: string;
+  ready: boolean;
+  probe: boolean;
+  draft: string;
+  onDraft(text: string): void;
+  header: HTMLElement | null;
+}) {
   const me = useProfileStore((s) => s.current?.user.id ?? '');
   const exercise = useCompareStore((s) => s.exercise);
   const assets = useCompareStore((s) => s.assets);
@@ -243,8 +263,10 @@ function ComparePage({ a, b, probe, draft, onDraft, header }: { a: string; b: st
   const engine = useMemo(() => new CompareEngine(undefined, probe), [probe]);
   useEffect(() => () => engine.dispose(), [engine]);
   const state = useSyncExternalStore(engine.subscribe, engine.getState);
-  // Until a layout is chosen here, the one set in Settings.
-  const [layoutChoice, setLayoutChoice] = useState<CompareLayout>(() => defaultLayout(useSettingsStore.getState().view?.app.defaultComparisonLayout));
+  // Until a layout is chosen here, the one set in Settings (which may still be on its way at launch).
+  const settingsLayout = useSettingsStore((s) => s.view?.app.defaultComparisonLayout);
+  const [chosenLayout, setLayoutChoice] = useState<CompareLayout | null>(null);
+  const layoutChoice = chosenLayout ?? defaultLayout(settingsLayout);
   const [opacity, setOpacity] = useState(0.5);
   const [wipe, setWipe] = useState(0.5);
   const [marks, setMarks] = useState<[number | null, number | null]>([null, null]);
@@ -335,8 +357,8 @@ function ComparePage({ a, b, probe, draft, onDraft, header }: { a: string; b: st
     [...(drawingFor(b)?.drawing?.shapes ?? NO_SHAPES), ...(state.playing ? NO_SHAPES : drafts[1])],
   ];
   const sides: [ReactNode, ReactNode] = [
-    <PlayerSide key="a" index={0} asset={assets[0]} assetError={assetErrors[0]} name={names[0]} engine={engine} offset={offsets[0]} marked={marks[0] !== null} onMark={markSide} drawing={drawingFor(a)} layout={layout} />,
-    <PlayerSide key="b" index={1} asset={assets[1]} assetError={assetErrors[1]} name={names[1]} engine={engine} offset={offsets[1]} marked={marks[1] !== null} onMark={markSide} drawing={drawingFor(b)} layout={layout} />,
+    <PlayerSide key="a" index={0} loading={!ready} asset={assets[0]} assetError={assetErrors[0]} name={names[0]} engine={engine} offset={offsets[0]} marked={marks[0] !== null} onMark={markSide} drawing={drawingFor(a)} layout={layout} />,
+    <PlayerSide key="b" index={1} loading={!ready} asset={assets[1]} assetError={assetErrors[1]} name={names[1]} engine={engine} offset={offsets[1]} marked={marks[1] !== null} onMark={markSide} drawing={drawingFor(b)} layout={layout} />,
   ];
 
   const overlayStyle = { '--overlay-opacity': String(opacity), '--wipe': `${wipe * 100}%` } as CSSProperties;
@@ -357,10 +379,10 @@ function ComparePage({ a, b, probe, draft, onDraft, header }: { a: string; b: st
               <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} aria-valuetext={`${Math.round(opacity * 100)} %`} />
             </label>
           )}
-          {isCoach && exercise && (
+          {isCoach && (
             <ComposeBar
               engine={engine}
-              target={{ exercise: exercise.id, submission: replySubmission }}
+              target={{ exercise: exerciseId, submission: replySubmission }}
               layout={layout}
               blend={{ opacity, wipe }}
               shapes={recordedShapes}
@@ -374,8 +396,8 @@ function ComparePage({ a, b, probe, draft, onDraft, header }: { a: string; b: st
           )}
         </Transport>
       </div>
-      {exercise && (
-        <ThreadPanel engine={engine} entries={thread} me={me} shownId={shownId} onShow={showComment} placement={threadPlacement}>
+      <ThreadPanel engine={engine} entries={thread} loading={!ready} me={me} shownId={shownId} onShow={showComment} placement={threadPlacement}>
+        {exercise && (
           <CommentComposer
             engine={engine}
             exercise={exercise}
@@ -394,8 +416,8 @@ function ComparePage({ a, b, probe, draft, onDraft, header }: { a: string; b: st
               if (view) showComment(view, item?.at ?? timelineTimeOf(created.atSeconds ?? 0, offsets[side]));
             }}
           />
-        </ThreadPanel>
-      )}
+        )}
+      </ThreadPanel>
     </>
   );
 }
@@ -427,6 +449,7 @@ function LayoutOptions({ choice, onChoice, narrow, engine, layout, a, b }: { cho
 
 function PlayerSide({
   index,
+  loading,
   asset,
   assetError,
   name,
@@ -438,6 +461,8 @@ function PlayerSide({
   layout,
 }: {
   index: 0 | 1;
+  /** The comparison's answers are not there yet: the side waits in its place. */
+  loading: boolean;
   asset: MediaAsset | null;
   assetError: string | null;
   name: string;
@@ -464,7 +489,9 @@ function PlayerSide({
   const frameStyle = aspect > 16 / 9 ? { width: '100%', height: `${((16 / 9) / aspect) * 100}%` } : { height: '100%', width: `${(aspect / (16 / 9)) * 100}%` };
 
   let state: ReactNode = null;
-  if (!asset) {
+  if (loading) {
+    state = <Skeleton className="compare-fill" />;
+  } else if (!asset) {
     state = (
       <div className="compare-state" role="alert">
         <AlertIcon />

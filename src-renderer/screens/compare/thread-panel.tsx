@@ -11,12 +11,14 @@ interface Props {
   engine: CompareEngine;
   /** The comments on the two videos, oldest first, each with its moment on the shared timeline. */
   entries: readonly FeedbackEntry[];
+  /** The comparison's comments are still on their way. */
+  loading?: boolean;
   me: string;
   /** The comment whose moment (and drawing) is shown. */
   shownId: string | null;
   onShow(comment: CommentView, at: number): void;
-  /** The composer, under or beside the list. */
-  children: ReactNode;
+  /** The composer, under or beside the list (once the exercise is known). */
+  children?: ReactNode;
   placement: 'beside' | 'below';
 }
 
@@ -25,7 +27,7 @@ interface Props {
  * choosing a comment seeks both sides to its moment and shows its drawing. Unread feedback is marked
  * read once seen — on screen here for a moment, shown, or reached in playback.
  */
-export function ThreadPanel({ engine, entries, me, shownId, onShow, children, placement }: Props) {
+export function ThreadPanel({ engine, entries, loading = false, me, shownId, onShow, children, placement }: Props) {
   const markRead = useCompareStore((s) => s.markRead);
   const [sort, setSort] = useState<FeedbackSort>('oldest');
   useReachedRead(
@@ -38,6 +40,7 @@ export function ThreadPanel({ engine, entries, me, shownId, onShow, children, pl
     <FeedbackThread
       title="Feedback on these videos"
       entries={entries}
+      status={loading ? 'loading' : 'ready'}
       me={me}
       sort={sort}
       onSort={setSort}
