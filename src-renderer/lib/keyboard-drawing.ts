@@ -93,8 +93,20 @@ function finishedMessage(shape: Shape, aspect: number): string {
   }
 }
 
-/** One key pressed on a focused drawing area: the next state, a finished shape, and what to announce. */
-export function keyDrawingStep(state: KeyDrawing, key: { key: string; shiftKey: boolean }, tool: KeyTool, color: string, aspect: number): KeyDrawingResult {
+/**
+ * One key pressed on a focused drawing area: the next state, a finished shape, and what to announce.
+ * `undo` is Ctrl/⌘+Z: while a shape is half placed it takes back the last point set (the last thing
+ * done); otherwise it is not the area's, and undoes the last finished shape as anywhere else.
+ */
+export function keyDrawingStep(state: KeyDrawing, key: { key: string; shiftKey: boolean; undo?: boolean }, tool: KeyTool, color: string, aspect: number): KeyDrawingResult {
+  if (key.undo) {
+    const placed = state.points.length;
+    if (placed === 0) return { handled: false };
+    const points = state.points.slice(0, -1);
+    const message = points.length === 0 ? `${TOOL_NAME[tool]} cancelled.` : `${TOOL_NAME[tool]} ${POINT_NAMES[tool][placed - 1]} taken back.`;
+    return { handled: true, state: { ...state, points }, shape: null, message };
+  }
+
   const move = MOVES[key.key];
   if (move) {
     const step = key.shiftKey ? KEY_BIG_STEP : KEY_STEP;

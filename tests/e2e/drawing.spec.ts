@@ -354,6 +354,15 @@ test.describe('drawing by keyboard', () => {
       await expect(app.getByTestId('timeline-time')).toHaveText(/^0:00\.00/);
     });
 
+    await test.step('Ctrl+Z while a second arrow is half placed takes back its start, not the arrow drawn', async () => {
+      await app.keyboard.press('Enter');
+      await expect(said).toHaveText('Arrow start set at 60 %, 50 %.');
+      await app.keyboard.press('Control+z');
+      await expect(said).toHaveText('Arrow cancelled.');
+      await expect(draft.locator('[data-shape="arrow"]')).toHaveCount(1);
+      await expect(surface).not.toHaveAttribute('data-placing', 'true');
+    });
+
     await test.step('Esc leaves drawing mode to the Drawing mode button; M, typing and Ctrl+Enter send the comment', async () => {
       await app.keyboard.press('Escape');
       await expect(app.getByRole('button', { name: 'Drawing mode' })).toHaveAttribute('aria-pressed', 'false');

@@ -77,8 +77,10 @@ export function DrawingLayer({ engine, side, name, shown }: { engine: CompareEng
   const drawing = active && !playing;
 
   function onKeyDown(e: ReactKeyboardEvent<HTMLDivElement>) {
-    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-    const step = keyDrawingStep(keys, { key: e.key, shiftKey: e.shiftKey }, tool, color, aspect);
+    if (e.defaultPrevented || e.altKey) return;
+    const undo = (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && !e.shiftKey;
+    if ((e.ctrlKey || e.metaKey) && !undo) return;
+    const step = keyDrawingStep(keys, { key: e.key, shiftKey: e.shiftKey, undo }, tool, color, aspect);
     if (!step.handled) return;
     e.preventDefault();
     setKeys(step.state);

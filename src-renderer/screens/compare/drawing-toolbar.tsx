@@ -147,7 +147,8 @@ function ToolGlyph({ tool }: { tool: DrawingTool }) {
  * D drawing mode, A S C F G the tools, Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z (or Ctrl+Y) redo, Esc first drops
  * a half-placed angle, then leaves drawing mode. Listens in the capture phase, so that in drawing
  * mode Esc is taken here before the app's own Esc (back to the exercise) sees it — except while a
- * shape is being placed by keyboard on a drawing area: that area's Esc drops the shape first.
+ * shape is being placed by keyboard on a drawing area: that area's Esc drops the shape first, and
+ * its Ctrl/⌘+Z takes back the last point set.
  * Leaving drawing mode from a focused drawing area (which goes) puts focus on the Drawing mode button.
  */
 function useDrawingShortcuts(modeButton: RefObject<HTMLButtonElement | null>) {
@@ -155,10 +156,11 @@ function useDrawingShortcuts(modeButton: RefObject<HTMLButtonElement | null>) {
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || modalOpen() || isTypingTarget(event.target)) return;
       const area = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('.drawing-surface') : null;
-      if (event.key === 'Escape' && area?.dataset['placing'] === 'true') return;
       const store = useDrawingStore.getState();
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
+      // A shape half placed by keyboard is the area's: its Esc drops it, its Ctrl+Z takes back a point.
+      if (area?.dataset['placing'] === 'true' && (event.key === 'Escape' || (mod && key === 'z' && !event.shiftKey))) return;
       if (mod) {
         if (key === 'z' && !event.shiftKey) store.undo();
         else if ((key === 'z' && event.shiftKey) || key === 'y') store.redo();

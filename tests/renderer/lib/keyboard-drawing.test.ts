@@ -100,6 +100,22 @@ describe('drawing by keyboard', () => {
     expect(unhandled).toEqual(['Escape']);
   });
 
+  it('Ctrl+Z takes back the last point of a shape being placed; with none placed it is the app’s undo', () => {
+    let state = press('angle', ['Enter', 'ArrowRight', 'Enter']).state;
+    expect(state.points).toHaveLength(2);
+    const undo = (from: KeyDrawing) => keyDrawingStep(from, { key: 'z', shiftKey: false, undo: true }, 'angle', YELLOW, WIDE);
+    const back = undo(state);
+    expect(back).toMatchObject({ handled: true, shape: null, message: 'Angle vertex taken back.' });
+    state = back.handled ? back.state : state;
+    expect(state.points).toEqual([[0.5, 0.5]]);
+    // The crosshair stays where it was: the point can be set again from there.
+    expect(state.cursor).toEqual([0.51, 0.5]);
+    const first = undo(state);
+    expect(first).toMatchObject({ handled: true, message: 'Angle cancelled.' });
+    expect(first.handled && first.state.points).toEqual([]);
+    expect(undo(first.handled ? first.state : state)).toEqual({ handled: false });
+  });
+
   it('leaves freehand to the pointer, saying so, and other keys to the app', () => {
     expect(pointsNeeded('freehand')).toBe(0);
     const { shapes, said, unhandled, state } = press('freehand', ['ArrowRight', 'Enter', 'a', 'Tab']);
