@@ -161,13 +161,6 @@ test.describe('the comparison on a laptop screen', () => {
   });
 
   test('nothing moves while a comparison opens: every part is in its final place from the first paint', async ({ app, shot }) => {
-    // The comparison's answers are held back, so the page can be seen waiting for them.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await app.route('**/ipc/assets.get', async (route) => {
-      await held;
-      await route.continue();
-    });
     const parts = () =>
       app.evaluate(() => {
         const selectors = {
@@ -190,6 +183,13 @@ test.describe('the comparison on a laptop screen', () => {
     await app.getByRole('link', { name: 'Exercises', exact: true }).click();
     await app.getByTestId('exercise-row').filter({ hasText: 'Forehand drive' }).getByRole('link').click();
     await app.getByTestId('compare-button').click();
+    // The comparison's answers are held back, so the page can be seen waiting for them.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await app.route('**/ipc/assets.get', async (route) => {
+      await held;
+      await route.continue();
+    });
     await app.getByRole('dialog', { name: 'Compare two videos' }).getByRole('button', { name: 'Open comparison' }).click();
     await expect(app.getByTestId('compare-screen')).toHaveAttribute('aria-busy', 'true');
     await expect(app.getByTestId('transport')).toBeVisible();
