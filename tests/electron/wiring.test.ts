@@ -361,6 +361,14 @@ describe('preload bundle', () => {
     expect(Object.keys(exposed.get('api') ?? {}).sort()).toEqual(['chooseSavePath', 'filePath', 'hasSaveDialog', 'invoke', 'mediaUrl', 'on']);
   });
 
+  it('carries no schemas: it runs on every window load, before the app can ask for anything', () => {
+    requireFreshBundle(PRELOAD_BUNDLE);
+    const code = readFileSync(PRELOAD_BUNDLE, 'utf8');
+    // zod's classes, and the contract's schemas, would be evaluated by every window (224 kB, ~30 ms).
+    expect(code).not.toMatch(/\$constructor\(|ZodType|_zod\b/);
+    expect(code.length).toBeLessThan(20_000);
+  });
+
   it('asks main for the Save dialog on its own channel, and answers a path or null', async () => {
     const { exposed, ipcRenderer } = loadPreload();
     const api = exposedApi(exposed);
