@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, videoReady } from './fixtures';
 
 /** Leaves the app before the host closes (a paused <video> can hold its media response open). */
 test.afterEach(async ({ app }) => {
@@ -25,18 +25,14 @@ const LAYOUTS = [
   ['Overlay', 'overlay', { alone: 280, withTray: 260 }],
 ] as const;
 
-async function ready(video: Locator): Promise<void> {
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-}
-
 /** The demo coach opens the model of "Forehand drive" against Sam's attempt. */
 async function openComparison(app: Page) {
   await app.getByRole('link', { name: 'Exercises', exact: true }).click();
   await app.getByTestId('exercise-row').filter({ hasText: 'Forehand drive' }).getByRole('link').click();
   await app.getByTestId('compare-button').click();
   await app.getByRole('dialog', { name: 'Compare two videos' }).getByRole('button', { name: 'Open comparison' }).click();
-  await ready(app.getByTestId('compare-video-a'));
-  await ready(app.getByTestId('compare-video-b'));
+  await videoReady(app.getByTestId('compare-video-a'));
+  await videoReady(app.getByTestId('compare-video-b'));
 }
 
 /** What a person would notice of the screen's layout, measured in the page. */
@@ -158,50 +154,5 @@ test.describe('the comparison on a laptop screen', () => {
       expect(folded.a!.height).toBeGreaterThanOrEqual(open.a!.height);
       await shot('compare-layout-tray-folded-1280x600');
     });
-  });
-
-  test('nothing moves while a comparison opens: every part is in its final place from the first paint', async ({ app, shot }) => {
-    const parts = () =>
-      app.evaluate(() => {
-        const selectors = {
-          tools: '.drawing-toolbar',
-          stage: '[data-testid="compare-stage"]',
-          a: '[data-testid="compare-side-a"] .compare-box',
-          b: '[data-testid="compare-side-b"] .compare-box',
-          barA: '[data-testid="compare-side-a"] .compare-side-bar',
-          barB: '[data-testid="compare-side-b"] .compare-side-bar',
-          transport: '[data-testid="transport"]',
-          thread: '[data-testid="compare-thread"]',
-        };
-        return Object.fromEntries(
-          Object.entries(selectors).map(([name, selector]) => {
-            const r = document.querySelector(selector)?.getBoundingClientRect();
-            return [name, r ? [r.left, r.top, r.width, r.height].map(Math.round) : null];
-          }),
-        );
-      });
-    await app.getByRole('link', { name: 'Exercises', exact: true }).click();
-    await app.getByTestId('exercise-row').filter({ hasText: 'Forehand drive' }).getByRole('link').click();
-    await app.getByTestId('compare-button').click();
-    // The comparison's answers are held back, so the page can be seen waiting for them.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await app.route('**/ipc/assets.get', async (route) => {
-      await held;
-      await route.continue();
-    });
-    await app.getByRole('dialog', { name: 'Compare two videos' }).getByRole('button', { name: 'Open comparison' }).click();
-    await expect(app.getByTestId('compare-screen')).toHaveAttribute('aria-busy', 'true');
-    await expect(app.getByTestId('transport')).toBeVisible();
-    const waiting = await parts();
-    await shot('compare-opening');
-    for (const [name, rect] of Object.entries(waiting)) expect(rect, `${name} while the comparison opens`).not.toBeNull();
-
-    release();
-    await ready(app.getByTestId('compare-video-a'));
-    await ready(app.getByTestId('compare-video-b'));
-    await expect(app.getByTestId('compare-screen')).not.toHaveAttribute('aria-busy', 'true');
-    expect(await parts(), 'the same places once both videos show').toEqual(waiting);
-    await shot('compare-opened');
   });
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import type { CommentView, MediaAsset } from '../../../src-shared/domain';
+import type { CommentView, MediaAsset, SubmissionDetail } from '../../../src-shared/domain';
 import { errorMessage, mediaUrl } from '../../api/client';
 import { BackButton } from '../../components/back-button';
 import { DownloadNow } from '../../components/download-now';
@@ -28,6 +28,11 @@ import { ThreadPanel } from './thread-panel';
 
 export type CompareLayout = 'side' | 'stacked' | 'overlay' | 'wipe';
 const NO_SHAPES: readonly never[] = [];
+const NO_ASSETS: [MediaAsset | null, MediaAsset | null] = [null, null];
+const NO_ASSET_ERRORS: [string | null, string | null] = [null, null];
+const NO_COMMENTS: CommentView[] = [];
+const NO_SUBMISSIONS: SubmissionDetail[] = [];
+const NO_OFFSETS: [number, number] = [0, 0];
 type Shape = NonNullable<CommentView['drawing']>['shapes'][number];
 
 /** The layout a comparison opens in: the default from Settings, side by side until they have loaded. */
@@ -40,7 +45,10 @@ export const NARROW_WIDTH = 1000;
 export function CompareScreen({ exercise, a, b, probe = false }: { exercise: string; a: string; b: string; probe?: boolean }) {
   const open = useCompareStore((s) => s.open);
   const close = useCompareStore((s) => s.close);
-  const status = useCompareStore((s) => s.status);
+  const pair = `${exercise}:${a}:${b}`;
+  // What the store holds is this pair's only once its key says so: right after another comparison,
+  // it still holds that one until the effect below opens this one.
+  const status = useCompareStore((s) => (s.key === pair ? s.status : 'loading'));
   const error = useCompareStore((s) => s.error);
   const back = useUiStore((s) => s.back);
   // The comment being written: held here, so that leaving can ask before it is lost.
@@ -52,8 +60,7 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
   // Before the open effect: on leaving, effects clean up in order, and the session must end before close() forgets it.
   useViewingSession();
 
-  // A layout effect: the comparison's calls go out before the page's first paint, and the page (its
-  // final layout, waiting for them) renders while they travel instead of after they answer.
+  // A layout effect (as useViewingSession's, so that their cleanups run in order).
   useLayoutEffect(() => {
     void open(exercise, a, b);
     return () => close();
@@ -63,12 +70,16 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
     <BackButton label="Exercise" ariaLabel="Back to the exercise" onClick={back} />
   );
 
-  let body: ReactNode = null;
+  let body: ReactNode;
   if (status === 'error') {
-    body = <ErrorState title="This comparison didn’t open" message={error ?? ''} onRetry={() => void open(exercise, a, b)} />;
-  } else if (status !== 'idle') {
+    const retry = () => {
+      close();
+      void open(exercise, a, b);
+    };
+    body = <ErrorState title="This comparison didn’t open" message={error ?? ''} onRetry={retry} />;
+  } else {
     // While loading too: every part in its place from the first paint, so nothing moves when the
-    // answers arrive (idle lasts only until the layout effect above, and is never painted).
+    // answers arrive.
     body = <ComparePage exerciseId={exercise} a={a} b={b} ready={status === 'ready'} probe={probe} draft={draft} onDraft={setDraft} header={headerTools} />;
   }
 
@@ -77,7 +88,7 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
       <header className="compare-header">
         {backButton}
         <h1 id="compare-title" className="compare-title">
-          <CompareTitle />
+          <CompareTitle pair={pair} />
         </h1>
         {/* The layout and export controls, put here by the page: the header's row has room, the players need the height. */}
         <div className="compare-header-tools" ref={setHeaderTools} />
@@ -135,8 +146,8 @@ function useLeaveGuard(kept: { text: boolean; shapes: boolean }, onDiscard: () =
   };
 }
 
-function CompareTitle() {
-  const name = useCompareStore((s) => s.exercise?.name);
+function CompareTitle({ pair }: { pair: string }) {
+  const name = useCompareStore((s) => (s.key === pair ? s.exercise?.name : undefined));
   return <>{name ? `Compare · ${name}` : 'Compare'}</>;
 }
 
@@ -249,12 +260,13 @@ function ComparePage({
   header: HTMLElement | null;
 }) {
   const me = useProfileStore((s) => s.current?.user.id ?? '');
-  const exercise = useCompareStore((s) => s.exercise);
-  const assets = useCompareStore((s) => s.assets);
-  const assetErrors = useCompareStore((s) => s.assetErrors);
-  const comments = useCompareStore((s) => s.comments);
-  const submissions = useCompareStore((s) => s.submissions);
-  const offsets = useCompareStore((s) => s.offsets);
+  // Until ready, none of the store's data: it may still be another comparison's.
+  const exercise = useCompareStore((s) => (ready ? s.exercise : null));
+  const assets = useCompareStore((s) => (ready ? s.assets : NO_ASSETS));
+  const assetErrors = useCompareStore((s) => (ready ? s.assetErrors : NO_ASSET_ERRORS));
+  const comments = useCompareStore((s) => (ready ? s.comments : NO_COMMENTS));
+  const submissions = useCompareStore((s) => (ready ? s.submissions : NO_SUBMISSIONS));
+  const offsets = useCompareStore((s) => (ready ? s.offsets : NO_OFFSETS));
   const setOffsets = useCompareStore((s) => s.setOffsets);
   const align = useCompareStore((s) => s.align);
   const markRead = useCompareStore((s) => s.markRead);
@@ -341,7 +353,8 @@ function ComparePage({
     if (isUnread(comment, me)) void markRead([comment.id]);
   }
 
-  useCompareShortcuts(engine);
+  // The transport waits for the videos: a step or an in point before them would open the pair away from its start.
+  useCompareShortcuts(engine, ready);
 
   // A coach's composed reply joins the thread of the student whose attempt is on screen, if any.
   const isCoach = useProfileStore((s) => s.current?.user.role === 'coach');
@@ -372,7 +385,7 @@ function ComparePage({
       </div>
       {header && createPortal(<LayoutOptions choice={layoutChoice} onChoice={setLayoutChoice} narrow={narrow} engine={engine} layout={layout} a={a} b={b} />, header)}
       <div className="compare-controls">
-        <Transport engine={engine} state={state} markers={markers} onMarker={showComment}>
+        <Transport engine={engine} state={state} disabled={!ready} markers={markers} onMarker={showComment}>
           {layout === 'overlay' && (
             <label className="compare-slider">
               <span>Opacity of {names[1]}</span>
@@ -617,12 +630,15 @@ function WipeHandle({ value, onChange }: { value: number; onChange(v: number): v
 function Transport({
   engine,
   state,
+  disabled,
   markers,
   onMarker,
   children,
 }: {
   engine: CompareEngine;
   state: ReturnType<CompareEngine['getState']>;
+  /** Until both videos are known: every control in place, none usable. */
+  disabled: boolean;
   markers: { comment: CommentView; at: number; unread: boolean }[];
   onMarker(comment: CommentView, at: number): void;
   /** More controls at the end of the transport's row (the overlay's opacity, Record reply, hints). */
@@ -631,7 +647,7 @@ function Transport({
   const end = state.end || 0;
   const pct = (t: number) => `${end > 0 ? Math.max(0, Math.min(100, (t / end) * 100)) : 0}%`;
   return (
-    <div className="transport" data-testid="transport">
+    <fieldset className="transport" disabled={disabled} aria-label="Playback" data-testid="transport">
       <div className="transport-row">
         <button type="button" className="icon-button" onClick={() => engine.stepFrame(-1)} aria-label="Previous frame (,)" title="Previous frame (, or ←)">
           ‹
@@ -698,13 +714,14 @@ function Transport({
           />
         ))}
       </div>
-    </div>
+    </fieldset>
   );
 }
 
 /** The editors' keys, for two videos at once. */
-function useCompareShortcuts(engine: CompareEngine) {
+function useCompareShortcuts(engine: CompareEngine, enabled: boolean) {
   useEffect(() => {
+    if (!enabled) return undefined;
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || modalOpen()) return;
       if (isTypingTarget(event.target)) return;
@@ -753,5 +770,5 @@ function useCompareShortcuts(engine: CompareEngine) {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [engine]);
+  }, [engine, enabled]);
 }
