@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../api/client';
 import { Modal } from '../components/dialog';
 import { apiFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/field-errors';
-import { loadInputSchemas } from '../lib/load-input-schemas';
+import { SCHEMAS_NOT_READY, useInputSchemas } from '../lib/load-input-schemas';
 
 const LABELS = { name: 'Name', description: 'Description' };
 
@@ -27,13 +27,17 @@ export function ExerciseFormDialog({ title, submitLabel, initial, onSubmit, onCl
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const schemas = useInputSchemas();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
+    if (!schemas) {
+      setFormError(SCHEMAS_NOT_READY);
+      return;
+    }
     const values = { name, description: description.trim() ? description.trim() : null };
-    const { ExercisesCreateInput } = await loadInputSchemas();
-    const parsed = ExercisesCreateInput.safeParse(values);
+    const parsed = schemas.ExercisesCreateInput.safeParse(values);
     if (!parsed.success) {
       const found = zodFieldErrors(parsed.error, LABELS);
       setErrors(found);

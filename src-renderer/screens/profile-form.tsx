@@ -3,7 +3,7 @@ import type { Role } from '../../src-shared/primitives';
 import { errorMessage } from '../api/client';
 import { FormEnd, TextField } from '../components/form-fields';
 import { apiFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/field-errors';
-import { loadInputSchemas } from '../lib/load-input-schemas';
+import { SCHEMAS_NOT_READY, useInputSchemas } from '../lib/load-input-schemas';
 import { useProfileStore } from '../stores/profile-store';
 
 const LABELS = { displayName: 'Display name', username: 'Username', role: 'Role' };
@@ -23,6 +23,7 @@ export function ProfileForm({ submitLabel, onCreated, onCancel }: { submitLabel:
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const schemas = useInputSchemas();
   const id = useId();
 
   /** Until the person edits it, the username follows the display name. */
@@ -34,8 +35,11 @@ export function ProfileForm({ submitLabel, onCreated, onCancel }: { submitLabel:
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    const { ProfilesCreateInput } = await loadInputSchemas();
-    const parsed = ProfilesCreateInput.safeParse({ displayName, username, role: role ?? undefined });
+    if (!schemas) {
+      setFormError(SCHEMAS_NOT_READY);
+      return;
+    }
+    const parsed = schemas.ProfilesCreateInput.safeParse({ displayName, username, role: role ?? undefined });
     if (!parsed.success) {
       const found = zodFieldErrors(parsed.error, LABELS);
       if (!role) found.role = 'Choose whether you coach or study.';
