@@ -3,7 +3,6 @@ import { ErrorState } from './components/states';
 import { isTypingTarget, modalOpen } from './lib/keys';
 import { WelcomeScreen } from './screens/welcome-screen';
 import { Shell } from './shell/shell';
-import { connectLiveUpdates } from './stores/live-updates';
 import { useProfileStore } from './stores/profile-store';
 import { useUiStore } from './stores/ui-store';
 
@@ -16,9 +15,7 @@ export function App() {
   const error = useProfileStore((s) => s.error);
   const load = useProfileStore((s) => s.load);
 
-  // The profile and the settings are first asked for at launch (main.tsx), before this renders.
-  useEffect(() => connectLiveUpdates(), []);
-
+  // The profile and the settings are first asked for, and live updates connected, at launch (main.tsx).
   useClock();
   useAddressBar();
   useGlobalShortcuts(profile !== null);

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { connectLiveUpdates } from './stores/live-updates';
 import { useProfileStore } from './stores/profile-store';
 import { useSettingsStore } from './stores/settings-store';
 import './styles.css';
@@ -16,9 +17,11 @@ if (typeof window.api === 'undefined') {
   message.textContent = 'Coachframe couldn’t connect to its data. Close this window and start the app again.';
   container.append(message);
 } else {
-  // Asked before the first render, not from its effects: the answers travel while React renders
-  // and the page is styled and painted, instead of after. (The comparison reads its default layout
-  // from the settings.)
+  // Listening first, then asking, both before the first render: no change pushed meanwhile is
+  // missed, and the answers travel while React renders and the page is styled and painted. (The
+  // comparison reads its default layout from the settings.) For the window's life: the stores outlive
+  // every render.
+  connectLiveUpdates();
   void useProfileStore.getState().load();
   void useSettingsStore.getState().load();
   createRoot(container).render(
