@@ -159,8 +159,9 @@ function useDrawingShortcuts(modeButton: RefObject<HTMLButtonElement | null>) {
       const store = useDrawingStore.getState();
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
-      // A shape half placed by keyboard is the area's: its Esc drops it, its Ctrl+Z takes back a point.
-      if (area?.dataset['placing'] === 'true' && (event.key === 'Escape' || (mod && key === 'z' && !event.shiftKey))) return;
+      // A shape half placed by keyboard is the area's: its Esc drops it, its Ctrl+Z takes back a point
+      // (and redo waits until it is finished: it would bring back a shape undone before).
+      if (area?.dataset['placing'] === 'true' && (event.key === 'Escape' || (mod && (key === 'z' || key === 'y')))) return;
       if (mod) {
         if (key === 'z' && !event.shiftKey) store.undo();
         else if ((key === 'z' && event.shiftKey) || key === 'y') store.redo();
