@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { RemoteRecord } from '../../src-main/core/sync/apply-remote';
 // The renderer's `window` declarations (api, the comparison's test probe).
 import type {} from '../../src-renderer/global';
-import { expect, importVideoBytes, test } from './fixtures';
+import { expect, importVideoBytes, test, videoReady } from './fixtures';
 
 const FRAME = 1 / 30;
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
@@ -16,10 +16,6 @@ test.afterEach(async ({ app }) => {
 });
 
 /** Waits until a side's video has its first frame. */
-async function ready(video: Locator): Promise<void> {
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-}
-
 /** Both sides' currentTime once neither is seeking. */
 async function sideTimes(app: Page): Promise<[number, number]> {
   await expect
@@ -45,8 +41,8 @@ test.describe('the demo coach', () => {
 
     const screen = app.getByTestId('compare-screen');
     await expect(screen.getByRole('heading', { name: 'Compare · Forehand drive' })).toBeVisible();
-    await ready(app.getByTestId('compare-video-a'));
-    await ready(app.getByTestId('compare-video-b'));
+    await videoReady(app.getByTestId('compare-video-a'));
+    await videoReady(app.getByTestId('compare-video-b'));
     await expect(app.getByTestId('offset-a')).toHaveText('+0.00 s');
     await expect(app.getByTestId('timeline-marker')).toHaveCount(2);
     await shot('compare-side-by-side');
@@ -74,8 +70,8 @@ test.describe('the demo coach', () => {
       await app.goto('about:blank');
       await app.goto(url);
       await expect(app.getByTestId('offset-b')).toHaveText('+0.50 s');
-      await ready(app.getByTestId('compare-video-a'));
-      await ready(app.getByTestId('compare-video-b'));
+      await videoReady(app.getByTestId('compare-video-a'));
+      await videoReady(app.getByTestId('compare-video-b'));
     });
 
     await test.step('`.` steps one frame on both sides, keeping the offset', async () => {
@@ -214,8 +210,8 @@ test.describe('a student with a coach’s reply', () => {
 
     await app.goto(`${host.url.split('#')[0]}#/compare/${exercise}?a=${assetA}&b=${assetB}&probe=1`);
     await expect(app.getByText('Casey Coach’s video reply').first()).toBeVisible();
-    await ready(app.getByTestId('compare-video-a'));
-    await ready(app.getByTestId('compare-video-b'));
+    await videoReady(app.getByTestId('compare-video-a'));
+    await videoReady(app.getByTestId('compare-video-b'));
     const openedAt = Date.now();
 
     for (const rate of [1, 0.25]) {

@@ -4,7 +4,7 @@ import type { ProfileStore } from '../../src-main/core/store';
 import type { RemoteRecord } from '../../src-main/core/sync/apply-remote';
 // The renderer's `window` declarations (window.api).
 import type {} from '../../src-renderer/global';
-import { expect, test } from './fixtures';
+import { expect, test, videoReady } from './fixtures';
 
 /** The arrow drawn, in 0..1 of Sam's picture, and the angle's points in pixels of the drawing surface. */
 const ARROW = { from: [0.3, 0.3], to: [0.6, 0.5] } as const;
@@ -14,10 +14,6 @@ const YELLOW: [number, number, number] = [0xff, 0xd4, 0x00];
 test.afterEach(async ({ app }) => {
   await app.goto('about:blank');
 });
-
-async function ready(video: Locator): Promise<void> {
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-}
 
 async function box(locator: Locator) {
   const b = await locator.boundingBox();
@@ -108,8 +104,8 @@ test.describe('the demo coach', () => {
     const picker = app.getByRole('dialog', { name: 'Compare two videos' });
     await expect(picker.getByLabel('Second video').locator('option:checked')).toHaveText('Sam Patel’s attempt');
     await picker.getByRole('button', { name: 'Open comparison' }).click();
-    await ready(app.getByTestId('compare-video-a'));
-    await ready(app.getByTestId('compare-video-b'));
+    await videoReady(app.getByTestId('compare-video-a'));
+    await videoReady(app.getByTestId('compare-video-b'));
     // The note to all students on the model video.
     await expect(app.getByTestId('timeline-marker')).toHaveCount(1);
     await expect(app.getByTestId('compare-thread')).toContainText('For everyone: watch how early the racquet goes back');
@@ -233,7 +229,7 @@ test.describe('the demo coach', () => {
 
     await test.step('after a reload, the comment seeks and shows the drawing in the same place, wide and narrow', async () => {
       await app.reload();
-      await ready(app.getByTestId('compare-video-b'));
+      await videoReady(app.getByTestId('compare-video-b'));
       await expect(app.getByTestId('timeline-marker')).toHaveCount(2);
       await app.getByTestId('thread-comment').filter({ hasText: 'Watch the elbow' }).getByTestId('thread-moment').click();
       await expect(app.getByTestId('timeline-time')).toHaveText(/^0:01\.00/);
@@ -278,7 +274,7 @@ test.describe('the demo coach', () => {
       await expect(row.getByTestId('unread-badge')).toContainText('1 unread comment');
 
       await app.goto(`${host.url.split('#')[0]}#/compare/${exercise}?a=${a}&b=${b}`);
-      await ready(app.getByTestId('compare-video-b'));
+      await videoReady(app.getByTestId('compare-video-b'));
       const marker = app.locator(`[data-testid="timeline-marker"][data-comment-id="${saved?.id}"]`);
       await expect(marker).toHaveAttribute('data-unread', 'true');
       const item = app.getByTestId('thread-comment').filter({ hasText: 'Watch the elbow' });
@@ -312,8 +308,8 @@ test.describe('drawing by keyboard', () => {
     await app.getByTestId('exercise-row').filter({ hasText: 'Forehand drive' }).getByRole('link').click();
     await app.getByTestId('compare-button').click();
     await app.getByRole('dialog', { name: 'Compare two videos' }).getByRole('button', { name: 'Open comparison' }).click();
-    await ready(app.getByTestId('compare-video-a'));
-    await ready(app.getByTestId('compare-video-b'));
+    await videoReady(app.getByTestId('compare-video-a'));
+    await videoReady(app.getByTestId('compare-video-b'));
     const exercise = await app.evaluate(() => /#\/compare\/([0-9a-f-]+)/.exec(location.hash)?.[1] ?? '');
     const b = await app.evaluate(() => /&b=([0-9a-f-]+)/.exec(location.hash)?.[1] ?? '');
     const surface = app.getByTestId('drawing-surface-b');

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { fillDemoWorld } from '../../src-main/core/demo/demo-world';
 import { startWebHost, type WebHost } from '../../src-main/web/server';
 // The renderer's `window` declarations (window.api).
@@ -79,4 +79,9 @@ export async function importVideoBytes(app: Page, path: string, filename: string
     }, { timeout: 20_000 })
     .toBe('ready');
   return asset;
+}
+
+/** Waits until a <video> has its current frame (readyState ≥ HAVE_CURRENT_DATA). */
+export async function videoReady(video: Locator): Promise<void> {
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
 }

@@ -1,16 +1,12 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 // The renderer's `window` declarations (window.api).
 import type {} from '../../src-renderer/global';
-import { expect, test } from './fixtures';
+import { expect, test, videoReady } from './fixtures';
 
 /** Leaves the app before the host closes (a paused <video> can hold its media response open). */
 test.afterEach(async ({ app }) => {
   await app.goto('about:blank');
 });
-
-async function ready(video: Locator): Promise<void> {
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-}
 
 /** The demo coach opens the model of "Forehand drive" against Alex's attempt. */
 async function openComparison(app: Page) {
@@ -19,8 +15,8 @@ async function openComparison(app: Page) {
   const picker = app.getByRole('dialog', { name: 'Compare two videos' });
   await picker.getByLabel('Second video').selectOption({ label: 'Alex Kim’s attempt' });
   await picker.getByRole('button', { name: 'Open comparison' }).click();
-  await ready(app.getByTestId('compare-video-a'));
-  await ready(app.getByTestId('compare-video-b'));
+  await videoReady(app.getByTestId('compare-video-a'));
+  await videoReady(app.getByTestId('compare-video-b'));
   return app.evaluate(() => {
     const m = /#\/compare\/([0-9a-f-]+)\?a=([0-9a-f-]+)&b=([0-9a-f-]+)/.exec(location.hash);
     return { exercise: m?.[1] ?? '', a: m?.[2] ?? '', b: m?.[3] ?? '' };
