@@ -26,9 +26,10 @@ interface CompareState {
   setOffsets(offsets: [number, number]): void;
   /** Saves offsets as the pair's alignment, for whoever opens the pair next. */
   align(offsets: [number, number]): Promise<Alignment>;
-  /** Ends the session with the seconds actually viewed (once; later calls do nothing). */
-  finish(seconds: number): Promise<void>;
-  close(): void;
+  /** Ends a viewing session with the seconds actually viewed (the screen that showed it says which). */
+  finish(sessionId: string, seconds: number): Promise<void>;
+  /** Forgets the open comparison; given a pair's key, only if it is still that pair (another may be opening). */
+  close(key?: string): void;
   /** Posts a comment on the open comparison's exercise, then reloads the thread. */
   addComment(input: Omit<ChannelInput<'comments.create'>, 'exercise'>): Promise<Comment>;
   /** Reloads the comments quietly (after a change here or elsewhere). */
@@ -108,14 +109,14 @@ export const useCompareStore = create<CompareState>()((set, get) => ({
     return saved;
   },
 
-  async finish(seconds) {
-    const id = get().sessionId;
-    if (!id) return;
-    set({ sessionId: null });
-    await call('comparisons.finish', { id, durationSeconds: Math.max(0, Math.min(86_400, Math.floor(seconds))) }).catch(() => undefined);
+  async finish(sessionId, seconds) {
+    if (get().sessionId === sessionId) set({ sessionId: null });
+    await call('comparisons.finish', { id: sessionId, durationSeconds: Math.max(0, Math.min(86_400, Math.floor(seconds))) }).catch(() => undefined);
   },
 
-  close: () => set({ ...initial }),
+  close(key) {
+    if (key === undefined || get().key === key) set({ ...initial });
+  },
 
   async addComment(input) {
     const exercise = get().exercise?.id;

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { useCompareStore } from './compare-store';
 
 export type ListScreen = 'exercises' | 'stack' | 'library';
 export type Route =
@@ -185,6 +186,9 @@ export const useUiStore = create<UiState>()((set, get) => ({
 /** Shows another screen, asking no one (the guard has had its say). */
 function go(route: Route): void {
   const { route: current, backTo } = useUiStore.getState();
+  // A comparison's data is asked for as the route changes, not after its screen has rendered: the
+  // answers travel while it renders (its screen's own open() then finds them on their way).
+  if (route.name === 'compare' && !sameRoute(route, current)) void useCompareStore.getState().open(route.exercise, route.a, route.b);
   if (!sameRoute(route, current)) {
     useUiStore.setState({
       route,

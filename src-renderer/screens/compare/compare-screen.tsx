@@ -57,14 +57,14 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
   const leave = useLeaveGuard({ text: draft.trim() !== '', shapes: hasShapes }, () => setDraft(''));
   const [headerTools, setHeaderTools] = useState<HTMLDivElement | null>(null);
 
-  // Before the open effect: on leaving, effects clean up in order, and the session must end before close() forgets it.
-  useViewingSession();
+  useViewingSession(pair);
 
-  // A layout effect (as useViewingSession's, so that their cleanups run in order).
+  // Usually opened already, as the route changed (ui-store); a layout effect, so that a pair opened
+  // otherwise (a test, a remount) still asks before the page paints.
   useLayoutEffect(() => {
     void open(exercise, a, b);
-    return () => close();
-  }, [exercise, a, b, open, close]);
+    return () => close(pair);
+  }, [exercise, a, b, pair, open, close]);
 
   const backButton = (
     <BackButton label="Exercise" ariaLabel="Back to the exercise" onClick={back} />
@@ -73,7 +73,7 @@ export function CompareScreen({ exercise, a, b, probe = false }: { exercise: str
   let body: ReactNode;
   if (status === 'error') {
     const retry = () => {
-      close();
+      close(pair);
       void open(exercise, a, b);
     };
     body = <ErrorState title="This comparison didn’t open" message={error ?? ''} onRetry={retry} />;
@@ -153,28 +153,35 @@ function CompareTitle({ pair }: { pair: string }) {
 
 /**
  * A student's session: the seconds the screen was actually visible (a hidden window does not count),
- * sent with comparisons.finish when the screen closes or the page goes away.
+ * sent with comparisons.finish when the screen closes or the page goes away. The session is this
+ * pair's, kept here: by the time the screen closes, the store may already be opening the next pair.
  */
-function useViewingSession() {
-  const sessionId = useCompareStore((s) => s.sessionId);
+function useViewingSession(pair: string) {
+  const sessionId = useCompareStore((s) => (s.key === pair ? s.sessionId : null));
   const finish = useCompareStore((s) => s.finish);
   const timer = useRef<ViewingTimer | null>(null);
+  const session = useRef<string | null>(null);
+  useEffect(() => {
+    if (sessionId) session.current = sessionId;
+  }, [sessionId]);
 
-  // A layout effect, as the screen's open/close is: cleanups run in order, this one first.
-  useLayoutEffect(() => {
+  useEffect(() => {
     timer.current = new ViewingTimer(() => performance.now(), document.visibilityState === 'visible');
+    // Once: on pagehide, or when the screen closes, whichever comes first.
+    const end = () => {
+      const id = session.current;
+      session.current = null;
+      if (id) void finish(id, timer.current?.seconds() ?? 0);
+    };
     const onVisibility = () => timer.current?.setVisible(document.visibilityState === 'visible');
-    const onPageHide = () => void finish(timer.current?.seconds() ?? 0);
     document.addEventListener('visibilitychange', onVisibility);
-    window.addEventListener('pagehide', onPageHide);
+    window.addEventListener('pagehide', end);
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);
-      window.removeEventListener('pagehide', onPageHide);
-      void finish(timer.current?.seconds() ?? 0);
+      window.removeEventListener('pagehide', end);
+      end();
     };
   }, [finish]);
-
-  return sessionId;
 }
 
 function useWindowWidth(): number {

@@ -98,3 +98,49 @@ describe('the two videos on the comparison', () => {
     expect(state().assets.map((x) => x?.id)).toEqual([a, b]);
   });
 });
+
+describe('one comparison after another', () => {
+  function fakeWorld() {
+    const exercise = summary();
+    let sessions = 0;
+    const fake = installFakeApi({
+      'exercises.get': () => exercise,
+      'comparisons.create': () => ({ comparison: { id: `session-${++sessions}` }, alignment: null }) as never,
+      'comparisons.finish': () => ({}) as never,
+      'assets.get': () => {
+        throw new Error('not needed');
+      },
+      'comments.list': () => [],
+      'submissions.list': () => [],
+    });
+    return { exercise, fake };
+  }
+
+  it('the screen leaving the first pair neither closes the second nor ends its session', async () => {
+    const { exercise, fake } = fakeWorld();
+    const [a, b, c] = [uuid(), uuid(), uuid()];
+    await state().open(exercise.id, a, b);
+    expect(state().sessionId).toBe('session-1');
+    // The route changes: the second pair opens before the first screen's cleanup runs.
+    const opening = state().open(exercise.id, a, c);
+    state().close(`${exercise.id}:${a}:${b}`);
+    void state().finish('session-1', 42);
+    await opening;
+    await settle();
+    expect(state().key).toBe(`${exercise.id}:${a}:${c}`);
+    expect(state().status).toBe('ready');
+    expect(state().sessionId).toBe('session-2');
+    expect(fake.callsTo('comparisons.finish')).toEqual([{ id: 'session-1', durationSeconds: 42 }]);
+  });
+
+  it('closing the pair on display forgets it; a session left before it opened ends with nothing viewed', async () => {
+    const { exercise, fake } = fakeWorld();
+    const [a, b] = [uuid(), uuid()];
+    const opening = state().open(exercise.id, a, b);
+    state().close(`${exercise.id}:${a}:${b}`);
+    await opening;
+    await settle();
+    expect(state().key).toBeNull();
+    expect(fake.callsTo('comparisons.finish')).toEqual([{ id: 'session-1', durationSeconds: 0 }]);
+  });
+});
