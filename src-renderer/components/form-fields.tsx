@@ -49,6 +49,11 @@ export function TextField({
   );
 }
 
+/** A password: typed hidden, as long as the cloud accepts (200), filled by the browser's own manager. */
+export function PasswordField(props: Omit<Parameters<typeof TextField>[0], 'type' | 'maxLength' | 'autoComplete'> & { autoComplete: 'current-password' | 'new-password' }) {
+  return <TextField {...props} type="password" maxLength={200} />;
+}
+
 /** A form's end: what went wrong with the whole request (in the core's words), then Cancel and submit. */
 export function FormEnd({
   error,

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../api/client';
-import { FormEnd, TextField } from '../components/form-fields';
+import { FormEnd, PasswordField, TextField } from '../components/form-fields';
 import { credentialProblems, fieldErrors } from '../lib/field-errors';
 import { useFormSubmit } from '../lib/use-form-submit';
 import { useProfileStore } from '../stores/profile-store';
@@ -57,15 +57,13 @@ export function AccountSignInForm({ onDone, onCancel }: { onDone?: () => void; o
         data-autofocus
       />
       <TextField id={`${id}-user`} label="Username" value={username} onValue={setUsername} error={errors.username} autoComplete="username" spellCheck={false} maxLength={150} />
-      <TextField
+      <PasswordField
         id={`${id}-password`}
         label="Password"
-        type="password"
         value={password}
         onValue={setPassword}
         error={errors.password}
         autoComplete="current-password"
-        maxLength={200}
       />
       <FormEnd error={formError} errorTestId="account-sign-in-error" busy={busy} label="Sign in" busyLabel="Signing in…" onCancel={onCancel} />
     </form>

@@ -4,7 +4,7 @@ import type { User } from '../../src-shared/domain';
 import { call, errorMessage, isApiError } from '../api/client';
 import { ConfirmDialog } from '../components/dialog';
 import { CopyIcon } from '../components/icons';
-import { FormEnd, TextField } from '../components/form-fields';
+import { FormEnd, PasswordField, TextField } from '../components/form-fields';
 import { Skeleton } from '../components/states';
 import { credentialProblems, fieldErrors, type FieldErrors } from '../lib/field-errors';
 import { useFormSubmit } from '../lib/use-form-submit';
@@ -208,26 +208,22 @@ function RegisterForm({ url, user, onUrlError }: { url: string; user: User; onUr
         Your account is this profile: <strong className="cloud-who">@{user.username}</strong> — {user.displayName}, {ROLE_LABEL[user.role]}. Others find you by
         this name.
       </p>
-      <TextField
+      <PasswordField
         id={`${id}-password`}
         label="Password"
-        type="password"
         autoComplete="new-password"
         value={password}
         onValue={setPassword}
         error={errors.password}
         hint="At least 8 characters."
-        maxLength={200}
       />
-      <TextField
+      <PasswordField
         id={`${id}-confirm`}
         label="Confirm password"
-        type="password"
         autoComplete="new-password"
         value={confirm}
         onValue={setConfirm}
         error={errors.confirm}
-        maxLength={200}
       />
       <FormEnd error={formError} errorTestId="cloud-form-error" busy={busy} label="Create account" busyLabel="Creating account…" className="cloud-form-actions" />
     </form>
@@ -257,15 +253,13 @@ function SignInForm({ url, user, onUrlError }: { url: string; user: User; onUrlE
     <form className="form cloud-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Sign in to your cloud account">
       <p className="settings-quiet">Already have an account for this profile (made on another computer)? Sign in to it.</p>
       <TextField id={`${id}-user`} label="Username" autoComplete="username" spellCheck={false} value={username} onValue={setUsername} error={errors.username} maxLength={150} />
-      <TextField
+      <PasswordField
         id={`${id}-password`}
         label="Password"
-        type="password"
         autoComplete="current-password"
         value={password}
         onValue={setPassword}
         error={errors.password}
-        maxLength={200}
       />
       <FormEnd error={formError} errorTestId="cloud-form-error" busy={busy} label="Sign in" busyLabel="Signing in…" className="cloud-form-actions" />
     </form>

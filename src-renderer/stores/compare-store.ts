@@ -4,7 +4,7 @@ import type { Alignment, Comment, CommentView, ExerciseSummary, MediaAsset, Subm
 import { call, errorMessage } from '../api/client';
 
 interface CompareState {
-  /** `${exercise}:${a}:${b}` of the open comparison, or null. */
+  /** The open comparison's `pairKey`, or null. */
   key: string | null;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
@@ -54,6 +54,9 @@ const initial = {
   markedIds: [] as string[],
 };
 
+/** What names one open comparison: its exercise and its two videos, in order. */
+export const pairKey = (exercise: string, a: string, b: string): string => `${exercise}:${a}:${b}`;
+
 const MARK_READ_BATCH = 500;
 
 /** One side's video, or why it could not be looked up, in words. */
@@ -67,7 +70,7 @@ export const useCompareStore = create<CompareState>()((set, get) => ({
   ...initial,
 
   async open(exercise, a, b) {
-    const key = `${exercise}:${a}:${b}`;
+    const key = pairKey(exercise, a, b);
     if (get().key === key) return;
     set({ ...initial, key, status: 'loading' });
     try {

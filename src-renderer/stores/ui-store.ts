@@ -186,10 +186,10 @@ export const useUiStore = create<UiState>()((set, get) => ({
 /** Shows another screen, asking no one (the guard has had its say). */
 function go(route: Route): void {
   const { route: current, backTo } = useUiStore.getState();
-  // A comparison's data is asked for as the route changes, not after its screen has rendered: the
-  // answers travel while it renders (its screen's own open() then finds them on their way).
-  if (route.name === 'compare' && !sameRoute(route, current)) void useCompareStore.getState().open(route.exercise, route.a, route.b);
   if (!sameRoute(route, current)) {
+    // A comparison's data is asked for as the route changes, not after its screen has rendered: the
+    // answers travel while it renders (its screen's own open() then finds them on their way).
+    if (route.name === 'compare') void useCompareStore.getState().open(route.exercise, route.a, route.b);
     useUiStore.setState({
       route,
       backTo: (route.name === 'exercise' || route.name === 'compare') && (current.name === 'exercises' || current.name === 'stack') ? current.name : backTo,

@@ -16,7 +16,7 @@ import { commentsForPair, isUnread } from '../../lib/feedback-moments';
 import { formatTimecode } from '../../lib/format';
 import { isInteractiveTarget, isTypingTarget, modalOpen, usesArrowKeys } from '../../lib/keys';
 import { RATES, ViewingTimer, alignFromMarks, formatOffset, stepRate, timelineTimeOf } from '../../lib/sync-clock';
-import { useCompareStore } from '../../stores/compare-store';
+import { pairKey, useCompareStore } from '../../stores/compare-store';
 import { useDrawingStore } from '../../stores/drawing-store';
 import { useProfileStore } from '../../stores/profile-store';
 import { useSettingsStore, type SettingsView } from '../../stores/settings-store';
@@ -45,7 +45,7 @@ export const NARROW_WIDTH = 1000;
 export function CompareScreen({ exercise, a, b, probe = false }: { exercise: string; a: string; b: string; probe?: boolean }) {
   const open = useCompareStore((s) => s.open);
   const close = useCompareStore((s) => s.close);
-  const pair = `${exercise}:${a}:${b}`;
+  const pair = pairKey(exercise, a, b);
   // What the store holds is this pair's only once its key says so: right after another comparison,
   // it still holds that one until the effect below opens this one.
   const status = useCompareStore((s) => (s.key === pair ? s.status : 'loading'));
